@@ -1,0 +1,128 @@
+package io.sluice.core.consumer;
+
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link ConsumerLoop} polls, batches and retries.
+ *
+ * @param service name used in logs, metrics, dead-letter headers and the Kafka client id
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param groupId consumer group
+ * @param topics topics to subscribe to
+ * @param maxRecords a batch is flushed at this many records (also Kafka's {@code max.poll.records})
+ * @param maxBytes ... or at this many bytes of keys and values
+ * @param linger ... or when caught up and the oldest record in hand is this old (0 = flush as soon as caught up)
+ * @param maxWait ... or, under continuous load, when the oldest record in hand is this old
+ * @param initialBackoff first delay after a failed write; doubles per failure
+ * @param maxBackoff the longest delay between retries
+ * @param shutdownTimeout how long {@link ConsumerLoop#close()} waits for the batch in hand to be stored
+ * @param kafkaProperties extra Kafka consumer properties, applied last
+ */
+public record ConsumerLoopConfig(
+        String service,
+        String bootstrapServers,
+        String groupId,
+        List<String> topics,
+        int maxRecords,
+        long maxBytes,
+        Duration linger,
+        Duration maxWait,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration shutdownTimeout,
+        Map<String, String> kafkaProperties) {
+
+    public ConsumerLoopConfig {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(groupId, "groupId");
+        topics = List.copyOf(topics);
+        kafkaProperties = Map.copyOf(kafkaProperties);
+        if (topics.isEmpty()) {
+            throw new ConfigException("at least one topic is required for " + service);
+        }
+        if (maxRecords < 1) {
+            throw new ConfigException("batch.max_records must be at least 1, got " + maxRecords);
+        }
+        if (maxBytes < 1) {
+            throw new ConfigException("batch.max_bytes must be at least 1, got " + maxBytes);
+        }
+    }
+
+    /** Defaults for a service; override single fields with the {@code with...} methods or {@link #from}. */
+    public static ConsumerLoopConfig defaults(String service, String bootstrapServers, String groupId, String topic) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                List.of(topic),
+                5_000,
+                16L << 20,
+                Duration.ZERO,
+                Duration.ofMillis(500),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(20),
+                Map.of());
+    }
+
+    /**
+     * Reads the batch and retry keys ({@code batch.max_records}, {@code batch.max_bytes}, {@code batch.linger_ms},
+     * {@code batch.max_wait_ms}, {@code retry.initial_backoff_ms}, {@code retry.max_backoff_ms},
+     * {@code shutdown.timeout_ms}) and pass-through Kafka properties ({@code kafka.consumer.*}).
+     */
+    public static ConsumerLoopConfig from(
+            Settings settings, String service, String bootstrapServers, String groupId, String topic) {
+        ConsumerLoopConfig d = defaults(service, bootstrapServers, groupId, topic);
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                List.of(topic),
+                settings.integer("batch.max_records", d.maxRecords(), 1, 1_000_000),
+                settings.longValue("batch.max_bytes", d.maxBytes()),
+                settings.millis("batch.linger_ms", d.linger()),
+                settings.millis("batch.max_wait_ms", d.maxWait()),
+                settings.millis("retry.initial_backoff_ms", d.initialBackoff()),
+                settings.millis("retry.max_backoff_ms", d.maxBackoff()),
+                settings.millis("shutdown.timeout_ms", d.shutdownTimeout()),
+                settings.section("kafka.consumer"));
+    }
+
+    public ConsumerLoopConfig withBatch(int maxRecords, Duration linger) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                topics,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initialBackoff,
+                maxBackoff,
+                shutdownTimeout,
+                kafkaProperties);
+    }
+
+    public ConsumerLoopConfig withBackoff(Duration initial, Duration max) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                topics,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initial,
+                max,
+                shutdownTimeout,
+                kafkaProperties);
+    }
+}

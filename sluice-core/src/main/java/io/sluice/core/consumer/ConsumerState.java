@@ -1,0 +1,28 @@
+package io.sluice.core.consumer;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of a {@link ConsumerLoop} for health checks and stats.
+ *
+ * @param status lifecycle status
+ * @param lastPollAt when the loop last polled Kafka, or null
+ * @param lag records behind the log end, summed over assigned partitions (-1 when unknown)
+ * @param lastError the last failure's message, or null; cleared when a write succeeds again
+ * @param lastErrorAt when it happened, or null
+ * @param recordsWritten records stored since start
+ * @param recordsFailed records sent to the dead-letter topic since start
+ */
+public record ConsumerState(
+        ConsumerStatus status,
+        Instant lastPollAt,
+        long lag,
+        String lastError,
+        Instant lastErrorAt,
+        long recordsWritten,
+        long recordsFailed) {
+
+    public boolean running() {
+        return status.isRunning();
+    }
+}

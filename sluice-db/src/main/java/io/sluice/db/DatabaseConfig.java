@@ -1,0 +1,74 @@
+package io.sluice.db;
+
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where and how to reach PostgreSQL.
+ *
+ * @param host {@code database.host} (env {@code DATABASE_HOST}), default {@code localhost}
+ * @param port {@code database.port} (env {@code DATABASE_PORT}), default 5434 — the port `sluice up` gives its
+ *     embedded PostgreSQL, as in seed 001
+ * @param name {@code database.name} (env {@code DATABASE_NAME}), default {@code text_messages_db}
+ * @param user {@code database.user} (env {@code DATABASE_USER}), default {@code postgres}
+ * @param password {@code database.password} (env {@code DATABASE_PASSWORD}), default {@code postgres}
+ * @param poolSize {@code database.connection_pool_size}, default 10
+ * @param connectionTimeout {@code database.connection_timeout_ms}: how long a caller waits for a pooled
+ *     connection before the attempt fails (and a consumer backs off), default 5000
+ * @param createIfMissing {@code database.create_if_missing}: create the database on first connect, default true
+ */
+public record DatabaseConfig(
+        String host,
+        int port,
+        String name,
+        String user,
+        String password,
+        int poolSize,
+        Duration connectionTimeout,
+        boolean createIfMissing) {
+
+    public static final int DEFAULT_PORT = 5434;
+
+    /** The seed's environment variables and the keys they set. */
+    public static final Map<String, String> ENV = Map.of(
+            "DATABASE_HOST", "database.host",
+            "DATABASE_PORT", "database.port",
+            "DATABASE_NAME", "database.name",
+            "DATABASE_USER", "database.user",
+            "DATABASE_PASSWORD", "database.password");
+
+    public DatabaseConfig {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw new ConfigException("database.name must be a plain identifier, got '" + name + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new ConfigException("database.port must be between 1 and 65535, got " + port);
+        }
+    }
+
+    public static DatabaseConfig from(Settings s) {
+        return new DatabaseConfig(
+                s.string("database.host", "localhost"),
+                s.integer("database.port", DEFAULT_PORT),
+                s.string("database.name", "text_messages_db"),
+                s.string("database.user", "postgres"),
+                s.string("database.password", "postgres"),
+                s.integer("database.connection_pool_size", 10, 1, 500),
+                s.millis("database.connection_timeout_ms", Duration.ofSeconds(5)),
+                s.bool("database.create_if_missing", true));
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl(name);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public DatabaseConfig withServer(String host, int port) {
+        return new DatabaseConfig(host, port, name, user, password, poolSize, connectionTimeout, createIfMissing);
+    }
+}
