@@ -43,6 +43,20 @@ public final class Settings {
         return new Builder();
     }
 
+    /**
+     * The standard stack: {@code configFile} (or {@code ./config.yaml} when null and present) with the seed's
+     * {@code flask:} section read as {@code http:}, then the environment through {@code envToKey}, then overrides.
+     */
+    public static Settings load(
+            Path configFile, Map<String, String> envToKey, Map<String, String> env, Map<String, String> overrides) {
+        Builder b = builder().alias("flask", "http");
+        Path file = configFile != null ? configFile : Path.of("config.yaml");
+        if (configFile != null || Files.isRegularFile(file)) {
+            b.file(file);
+        }
+        return b.env(envToKey, env).overrides(overrides).build();
+    }
+
     /** Whether a layer (file, environment or override) set this key. Defaults do not count. */
     public boolean isSet(String key) {
         return values.containsKey(key);

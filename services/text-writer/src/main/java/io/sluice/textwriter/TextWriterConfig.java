@@ -1,0 +1,58 @@
+package io.sluice.textwriter;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.consumer.ConsumerLoopConfig;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.http.HttpServerConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The text writer's configuration, read from {@link Settings} (see docs/adr/0003-config-precedence.md).
+ *
+ * <p>Keys (the seed's {@code config.yaml} layout): {@code kafka.bootstrap_servers} (env
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}), {@code kafka.input_topic} (env
+ * {@code KAFKA_INPUT_TOPIC}, default {@code text-messages}), {@code kafka.consumer_group} (env
+ * {@code KAFKA_CONSUMER_GROUP}, default {@code text-writer-service}), {@code kafka.partitions} (partitions when
+ * the service creates its topic, default 3), {@code kafka.create_topics} (default true); {@code database.*} as in
+ * {@link DatabaseConfig}; {@code http.*} as in {@link HttpServerConfig} (port 5001, env {@code HTTP_PORT});
+ * batching and retry keys as in {@link ConsumerLoopConfig#from}.
+ */
+public record TextWriterConfig(
+        String bootstrapServers,
+        String topic,
+        int partitions,
+        boolean createTopics,
+        DatabaseConfig database,
+        HttpServerConfig http,
+        ConsumerLoopConfig consumer) {
+
+    public static final String SERVICE = "text-writer-service";
+    public static final int DEFAULT_HTTP_PORT = 5001;
+
+    /** Environment variables this service reads, and the keys they set. */
+    public static final Map<String, String> ENV;
+
+    static {
+        Map<String, String> env = new HashMap<>(DatabaseConfig.ENV);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap_servers");
+        env.put("KAFKA_INPUT_TOPIC", "kafka.input_topic");
+        env.put("KAFKA_CONSUMER_GROUP", "kafka.consumer_group");
+        env.put("HTTP_PORT", "http.port");
+        ENV = Map.copyOf(env);
+    }
+
+    public static TextWriterConfig from(Settings s) {
+        String bootstrap = s.string("kafka.bootstrap_servers", "localhost:9092");
+        String topic = s.string("kafka.input_topic", "text-messages");
+        String group = s.string("kafka.consumer_group", "text-writer-service");
+        return new TextWriterConfig(
+                bootstrap,
+                topic,
+                s.integer("kafka.partitions", 3, 1, 10_000),
+                s.bool("kafka.create_topics", true),
+                DatabaseConfig.from(s),
+                HttpServerConfig.from(s, DEFAULT_HTTP_PORT),
+                ConsumerLoopConfig.from(s, SERVICE, bootstrap, group, topic));
+    }
+}

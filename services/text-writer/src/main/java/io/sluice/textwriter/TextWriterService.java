@@ -1,0 +1,106 @@
+package io.sluice.textwriter;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.core.Version;
+import io.sluice.core.consumer.ConsumerLoop;
+import io.sluice.core.consumer.ConsumerState;
+import io.sluice.core.consumer.DeadLetterPublisher;
+import io.sluice.core.health.Health;
+import io.sluice.core.health.HealthStatus;
+import io.sluice.core.kafka.Topics;
+import io.sluice.db.Database;
+import io.sluice.db.SqlFailureClassifier;
+import io.sluice.http.HttpServer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The running text writer: database (migrated), the Kafka consumer loop, and the REST API. {@link #close()}
+ * stops them in reverse order: HTTP first, then the consumer (which stores its batch in hand), then the pool.
+ */
+public final class TextWriterService implements AutoCloseable {
+    private final Database database;
+    private final ConsumerLoop<TextMessage> consumer;
+    private final HttpServer http;
+
+    private TextWriterService(Database database, ConsumerLoop<TextMessage> consumer, HttpServer http) {
+        this.database = database;
+        this.consumer = consumer;
+        this.http = http;
+    }
+
+    public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
+        Database db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
+        ConsumerLoop<TextMessage> loop = null;
+        try {
+            db.migrate("sluice_schema_history", "classpath:db/sluice");
+            db.migrate("text_writer_schema_history", "classpath:db/text-writer");
+            if (config.createTopics()) {
+                Topics.ensure(
+                        config.bootstrapServers(),
+                        Map.of(
+                                config.topic(),
+                                config.partitions(),
+                                DeadLetterPublisher.topicFor(config.topic()),
+                                config.partitions()),
+                        Duration.ofSeconds(15));
+            }
+            loop = ConsumerLoop.create(
+                            config.consumer(),
+                            new TextMessageDecoder(),
+                            new TextMessageSink(
+                                    db.dataSource(), config.consumer().groupId()),
+                            SqlFailureClassifier.INSTANCE,
+                            registry)
+                    .start();
+            ConsumerLoop<TextMessage> started = loop;
+            TextWriterRoutes routes = new TextWriterRoutes(
+                    new TextMessageStore(db.dataSource()),
+                    () -> started.state().running(),
+                    config.http().maxRequestBytes());
+            HttpServer http = HttpServer.start(config.http(), registry, () -> health(db, started), routes::register);
+            return new TextWriterService(db, loop, http);
+        } catch (RuntimeException e) {
+            if (loop != null) {
+                loop.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Health health(Database db, ConsumerLoop<TextMessage> loop) {
+        boolean dbUp = db.isReachable();
+        ConsumerState state = loop.state();
+        HealthStatus status = (dbUp ? HealthStatus.UP : HealthStatus.DOWN).and(Health.of(state));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("service", TextWriterConfig.SERVICE);
+        details.put("version", Version.current());
+        details.put("kafka_consumer_running", state.running());
+        details.put("database", Map.of("reachable", dbUp));
+        details.put("consumer", Health.describe(state));
+        return new Health(status, details);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public ConsumerState consumerState() {
+        return consumer.state();
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            try {
+                consumer.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.sluice.core.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics a service needs, when they are missing. */
+public final class Topics {
+    private static final Logger log = LoggerFactory.getLogger(Topics.class);
+
+    private Topics() {}
+
+    /**
+     * Creates each missing topic with the given partition count (replication: the broker's default). Existing
+     * topics are left as they are. Returns false (and logs why) if the broker did not answer in time, so a
+     * service can still start and wait for Kafka.
+     */
+    public static boolean ensure(String bootstrapServers, Map<String, Integer> partitionsByTopic, Duration timeout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
+        try (Admin admin = Admin.create(p)) {
+            List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+                    .map(e -> new NewTopic(e.getKey(), java.util.Optional.of(e.getValue()), java.util.Optional.empty()))
+                    .toList();
+            admin.createTopics(topics).values().forEach((name, f) -> {
+                try {
+                    f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    log.info("created topic {} ({} partitions)", name, partitionsByTopic.get(name));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(
+                                "creating topic " + name + " failed: "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("creating topic " + name + " timed out after " + timeout, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating topic " + name, e);
+                }
+            });
+            return true;
+        } catch (IllegalStateException e) {
+            log.warn("could not create topics {}: {}", partitionsByTopic.keySet(), e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.sluice.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.core.health.Health;
+import io.sluice.core.health.HealthStatus;
+import io.sluice.core.json.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side every Sluice service shares (Javalin on virtual threads): {@code GET /health} (503 when down),
+ * {@code GET /ready}, {@code GET /metrics} (Prometheus text), JSON error bodies for every 4xx, and a logged 500
+ * for anything unexpected. The service adds its own routes.
+ *
+ * <p>Errors: {@link ApiException} → its status and body; a body over the size limit → 413; malformed JSON →
+ * 400; unknown route → 404 {@code {"error":"Not found"}}. Thread-safe once started.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    public static final String REQUESTS_METRIC = "sluice.http.server.requests";
+
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param health the service's health; its status decides 200 or 503 on {@code /health} and {@code /ready}
+     * @param routes adds the service's own routes and handlers
+     */
+    public static HttpServer start(
+            HttpServerConfig config,
+            PrometheusMeterRegistry registry,
+            Supplier<Health> health,
+            Consumer<RoutesConfig> routes) {
+        Javalin app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.concurrency.useVirtualThreads = true;
+            c.http.maxRequestSize = config.maxRequestBytes();
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            c.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
+
+            c.routes.get("/health", ctx -> renderHealth(ctx, health.get()));
+            c.routes.get("/ready", ctx -> {
+                Health h = health.get();
+                ctx.status(h.status() == HealthStatus.DOWN ? 503 : 200)
+                        .json(Map.of(
+                                "ready",
+                                h.status() != HealthStatus.DOWN,
+                                "status",
+                                h.status().label()));
+            });
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(registry.scrape()));
+            routes.accept(c.routes);
+
+            c.routes.exception(
+                    ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            c.routes.exception(JsonProcessingException.class, (e, ctx) -> ctx.status(400)
+                    .json(Map.of("error", "Malformed JSON: " + e.getOriginalMessage())));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                    .json(Map.of("error", e.getMessage())));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("error", "Internal server error"));
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+                    ctx.json(Map.of("error", "Not found", "path", ctx.path()));
+                }
+            });
+            c.routes.error(405, ctx -> ctx.json(Map.of("error", "Method not allowed", "path", ctx.path())));
+        });
+        app.start();
+        return new HttpServer(app);
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    /** Renders {@code {"status": "...", ...details}}, 503 when down. */
+    public static void renderHealth(Context ctx, Health health) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", health.status().label());
+        body.putAll(health.details());
+        ctx.status(health.status() == HealthStatus.DOWN ? 503 : 200).json(body);
+    }
+
+    private static void record(PrometheusMeterRegistry registry, Context ctx, Float ms) {
+        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        Timer.builder(REQUESTS_METRIC)
+                .description("HTTP requests served")
+                .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
