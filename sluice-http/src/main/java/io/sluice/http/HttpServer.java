@@ -31,6 +31,9 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     public static final String REQUESTS_METRIC = "sluice.http.server.requests";
 
+    /** Request attribute set when a handler rendered its own error body (a 404 for a missing message, say). */
+    private static final String RENDERED = "sluice.error.rendered";
+
     private final Javalin app;
 
     private HttpServer(Javalin app) {
@@ -83,7 +86,7 @@ public final class HttpServer implements AutoCloseable {
                 ctx.status(500).json(Map.of("error", "Internal server error"));
             });
             c.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+                if (ctx.attribute(RENDERED) == null) {
                     ctx.json(Map.of("error", "Not found", "path", ctx.path()));
                 }
             });
@@ -91,11 +94,6 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         return new HttpServer(app);
-    }
-
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith("application/json");
     }
 
     /** Renders {@code {"status": "...", ...details}}, 503 when down. */
@@ -107,7 +105,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void record(PrometheusMeterRegistry registry, Context ctx, Float ms) {
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        String route;
+        try {
+            route = ctx.endpoint().path;
+        } catch (RuntimeException e) { // no endpoint matched (404)
+            route = "unmatched";
+        }
         Timer.builder(REQUESTS_METRIC)
                 .description("HTTP requests served")
                 .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))

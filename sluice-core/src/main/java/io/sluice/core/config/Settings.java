@@ -57,6 +57,17 @@ public final class Settings {
         return b.env(envToKey, env).overrides(overrides).build();
     }
 
+    /** These settings with {@code overrides} on top (origin {@code override}). */
+    public Settings with(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> o = new LinkedHashMap<>(origins);
+        overrides.forEach((k, val) -> {
+            v.put(k, val);
+            o.put(k, "override");
+        });
+        return new Settings(v, o);
+    }
+
     /** Whether a layer (file, environment or override) set this key. Defaults do not count. */
     public boolean isSet(String key) {
         return values.containsKey(key);

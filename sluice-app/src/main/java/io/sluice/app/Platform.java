@@ -1,0 +1,115 @@
+package io.sluice.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.core.config.Settings;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedPostgres;
+import io.sluice.http.Metrics;
+import io.sluice.textwriter.TextWriterConfig;
+import io.sluice.textwriter.TextWriterService;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code sluice up} runs in one process: an embedded Kafka broker and PostgreSQL — each only when the
+ * configuration does not name an external one — and the services. Closes in reverse start order.
+ */
+final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgres postgres;
+    private TextWriterService textWriter;
+    private TextWriterConfig textWriterConfig;
+
+    /**
+     * Starts the platform.
+     *
+     * @param dataDir where embedded Kafka ({@code kafka/}) and PostgreSQL ({@code postgres/}) keep their data
+     */
+    static Platform start(Settings settings, Path dataDir) {
+        Platform p = new Platform();
+        try {
+            p.startAll(settings, dataDir);
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Settings settings, Path dataDir) {
+        Map<String, String> resolved = new HashMap<>();
+        CompletableFuture<Void> kafkaUp = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> postgresUp = CompletableFuture.completedFuture(null);
+        if (!settings.isSet("kafka.bootstrap_servers")) {
+            kafka = EmbeddedKafka.builder()
+                    .dataDirectory(dataDir.resolve("kafka"))
+                    .brokerPort(settings.integer("embedded.kafka.port", 9092, 0, 65535))
+                    .controllerPort(settings.integer("embedded.kafka.controller_port", 9093, 0, 65535))
+                    .build();
+            started.push(kafka);
+            kafkaUp = CompletableFuture.runAsync(kafka::start);
+            resolved.put("kafka.bootstrap_servers", kafka.bootstrapServers());
+        }
+        if (!settings.isSet("database.host")) {
+            postgres = EmbeddedPostgres.builder()
+                    .dataDirectory(dataDir.resolve("postgres"))
+                    .port(settings.integer("database.port", DatabaseConfig.DEFAULT_PORT, 0, 65535))
+                    .stopOnJvmExit(false)
+                    .build();
+            started.push(postgres);
+            postgresUp = CompletableFuture.runAsync(postgres::start);
+            resolved.put("database.host", postgres.host());
+            resolved.put("database.port", Integer.toString(postgres.port()));
+            resolved.put("database.user", EmbeddedPostgres.USER);
+        }
+        try {
+            CompletableFuture.allOf(kafkaUp, postgresUp).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        Settings effective = settings.with(resolved);
+        PrometheusMeterRegistry registry = Metrics.prometheus();
+        textWriterConfig = TextWriterConfig.from(effective);
+        textWriter = TextWriterService.start(textWriterConfig, registry);
+        started.push(textWriter);
+    }
+
+    EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    TextWriterService textWriter() {
+        return textWriter;
+    }
+
+    TextWriterConfig textWriterConfig() {
+        return textWriterConfig;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

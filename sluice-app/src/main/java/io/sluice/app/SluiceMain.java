@@ -1,0 +1,67 @@
+package io.sluice.app;
+
+import io.sluice.cli.CliCommands;
+import io.sluice.core.Version;
+import io.sluice.core.config.ConfigException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command: {@code up}, {@code run SERVICE}, and the client commands of sluice-cli. */
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = SluiceMain.VersionProvider.class,
+        description = "Sluice: real-time Kafka pipelines on the JVM.",
+        subcommands = {UpCommand.class, RunCommand.class})
+public final class SluiceMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        if (!isServerCommand(args)) {
+            // Client commands print their own one-line errors; Kafka client retries would only add noise.
+            System.setProperty("sluice.kafka.log.level", "OFF");
+            System.setProperty("sluice.log.level", "WARN");
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    private static boolean isServerCommand(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a.equals("up") || a.equals("run");
+            }
+        }
+        return false;
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SluiceMain());
+        CliCommands.register(cl);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("Error: configuration: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("Error: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(SluiceMain.class).debug("command failed", e);
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sluice " + Version.current()};
+        }
+    }
+}

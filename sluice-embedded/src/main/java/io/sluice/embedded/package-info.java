@@ -1,0 +1,6 @@
+/**
+ * Local stand-ins for the infrastructure Sluice talks to, run from the JVM: an in-process Kafka broker ({@link
+ * io.sluice.embedded.EmbeddedKafka}) and a PostgreSQL server in child processes ({@link
+ * io.sluice.embedded.EmbeddedPostgres}). Used by {@code sluice up} and, through {@code sluice-testkit}, by tests.
+ */
+package io.sluice.embedded;
