@@ -87,13 +87,20 @@ public final class HttpServer implements AutoCloseable {
             });
             c.routes.error(404, ctx -> {
                 if (ctx.attribute(RENDERED) == null) {
-                    ctx.json(Map.of("error", "Not found", "path", ctx.path()));
+                    ctx.json(error("Not found", ctx.path()));
                 }
             });
-            c.routes.error(405, ctx -> ctx.json(Map.of("error", "Method not allowed", "path", ctx.path())));
+            c.routes.error(405, ctx -> ctx.json(error("Method not allowed", ctx.path())));
         });
         app.start();
         return new HttpServer(app);
+    }
+
+    private static Map<String, Object> error(String message, String path) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("path", path);
+        return body;
     }
 
     /** Renders {@code {"status": "...", ...details}}, 503 when down. */
