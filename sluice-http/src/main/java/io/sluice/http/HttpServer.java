@@ -56,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = config.maxRequestBytes();
+            c.http.prefer405over404 = true;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -75,8 +76,10 @@ public final class HttpServer implements AutoCloseable {
                     .result(registry.scrape()));
             routes.accept(c.routes);
 
-            c.routes.exception(
-                    ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                ctx.attribute(RENDERED, true);
+                ctx.status(e.status()).json(e.body());
+            });
             c.routes.exception(JsonProcessingException.class, (e, ctx) -> ctx.status(400)
                     .json(Map.of("error", "Malformed JSON: " + e.getOriginalMessage())));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())

@@ -1,8 +1,7 @@
 package io.sluice.textwriter;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.core.config.Settings;
+import io.sluice.http.Metrics;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
@@ -39,8 +38,7 @@ final class TextWriterFixture implements AutoCloseable {
 
     static TextWriterFixture start(String topic, TestDatabase db, Map<String, String> extra) {
         String group = "tw-" + topic;
-        TextWriterService service = TextWriterService.start(
-                config(topic, group, db, extra), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        TextWriterService service = TextWriterService.start(config(topic, group, db, extra), Metrics.prometheus());
         return new TextWriterFixture(topic, group, db, service);
     }
 

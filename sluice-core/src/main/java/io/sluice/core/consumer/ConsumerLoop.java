@@ -342,34 +342,34 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         out.add(r);
     }
 
+    /**
+     * Counts a stored batch. {@code deadLettered} holds the rejected records: decoder rejects (never part of the
+     * batch's records) and isolated sink rejects (part of them, so not written).
+     */
     private void count(Batch<T> batch, List<ConsumerRecord<byte[], byte[]>> deadLettered) {
-        Map<String, Integer> ok = new HashMap<>();
-        Map<String, Integer> bad = new HashMap<>();
+        Map<String, Integer> stored = new HashMap<>();
         long newest = -1;
         for (Decoded<T> r : batch.records()) {
-            ok.merge(r.topic(), 1, Integer::sum);
+            stored.merge(r.topic(), 1, Integer::sum);
             newest = Math.max(newest, r.timestamp());
         }
+        Set<ConsumerRecord<byte[], byte[]>> inBatch =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        batch.records().forEach(r -> inBatch.add(r.source()));
+        Map<String, Integer> failedByTopic = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : deadLettered) {
-            bad.merge(r.topic(), 1, Integer::sum);
-        }
-        // Records isolated from the batch were counted in `ok` above.
-        bad.forEach((topic, n) -> {
-            if (ok.containsKey(topic)) {
-                ok.merge(topic, -n, Integer::sum);
+            failedByTopic.merge(r.topic(), 1, Integer::sum);
+            if (inBatch.contains(r)) {
+                stored.merge(r.topic(), -1, Integer::sum);
             }
-        });
-        ok.forEach((topic, n) -> {
+        }
+        stored.forEach((topic, n) -> {
             if (n > 0) {
                 metrics.recordsWritten(topic, n);
             }
         });
-        bad.forEach(metrics::recordsFailed);
-        int okTotal = ok.values().stream()
-                .mapToInt(Integer::intValue)
-                .filter(n -> n > 0)
-                .sum();
-        written.addAndGet(okTotal);
+        failedByTopic.forEach(metrics::recordsFailed);
+        written.addAndGet(stored.values().stream().mapToInt(Integer::intValue).sum());
         failed.addAndGet(deadLettered.size());
         if (newest >= 0) {
             metrics.written(newest);
