@@ -79,6 +79,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         long began = System.nanoTime();
         boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+        stopOrphanedServer();
         FreePort.requireFree(port, "PostgreSQL");
         try {
             Files.createDirectories(dataDirectory);
@@ -186,6 +187,46 @@ public final class EmbeddedPostgres implements AutoCloseable {
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
             }
+        }
+    }
+
+    /**
+     * PostgreSQL runs as child processes, so a JVM killed with SIGKILL leaves its postmaster running on our data
+     * directory and port. Its pid is the first line of {@code postmaster.pid}: ask it to shut down (SIGTERM, a
+     * smart shutdown; its clients died with the JVM) and wait, so that a restart takes over cleanly.
+     */
+    private void stopOrphanedServer() {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    // The pid may have been reused by an unrelated process since.
+                    .filter(h ->
+                            h.info().command().map(c -> c.contains("postgres")).orElse(false))
+                    .ifPresent(orphan -> {
+                        LOG.warn(
+                                "PostgreSQL from an earlier run (pid {}) still owns {}; stopping it",
+                                pid,
+                                dataDirectory);
+                        orphan.destroy();
+                        try {
+                            orphan.onExit().get(30, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(
+                                    "PostgreSQL pid " + pid + " from an earlier run did not stop; stop"
+                                            + " it by hand (kill " + pid + ") and start again",
+                                    e);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalStateException) {
+                throw (IllegalStateException) e;
+            }
+            LOG.debug("could not read {}: {}", pidFile, e.getMessage());
         }
     }
 
