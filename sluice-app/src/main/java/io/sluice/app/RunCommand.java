@@ -13,9 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "run",
         description = "Run one service alone against the configured Kafka and PostgreSQL, nothing embedded"
-                + " (the production shape; what a container runs). Services: ${COMPLETION-CANDIDATES}")
+                + " (the production shape; what a container runs). Services: text-writer.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

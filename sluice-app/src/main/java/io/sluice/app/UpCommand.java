@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "up",
         description = "Run the whole platform in this process: a Kafka broker and PostgreSQL (embedded unless"
                 + " configured to external ones), then every service. Ctrl-C stops it cleanly.")

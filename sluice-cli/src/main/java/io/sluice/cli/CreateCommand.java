@@ -19,7 +19,8 @@ public final class CreateCommand extends CliCommand {
     @Option(
             names = "--id",
             paramLabel = "ID",
-            description = "The message id (a UUID); the service makes one if absent.")
+            description =
+                    "The message id: a UUID, or any other string (up to 255 characters), which the service maps to a stable UUID; the service makes one if absent.")
     String id;
 
     @Override

@@ -2,8 +2,8 @@ package io.sluice.core;
 
 /**
  * Every metric Sluice publishes, under one prefix. Tags stay few and bounded: {@code service}, {@code topic}, and
- * for lag {@code partition} — never ids or offsets. Prometheus renders dots as underscores
- * ({@code sluice_consumer_records_total}).
+ * for lag {@code partition} — never ids or offsets. Prometheus renders dots as underscores and
+ * counters get {@code _total} ({@code sluice_consumer_records_written_total}).
  */
 public final class MetricNames {
     /** Records polled from Kafka. Tags: service, topic. */

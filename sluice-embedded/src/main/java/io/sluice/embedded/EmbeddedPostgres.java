@@ -1,8 +1,11 @@
 package io.sluice.embedded;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -54,6 +57,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int port;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private final boolean stopOnJvmExit;
+    private FileChannel lockChannel;
+    private FileLock dataLock;
     private boolean shutdownHookRegistered;
 
     private EmbeddedPostgres(Builder builder) {
@@ -79,6 +84,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         long began = System.nanoTime();
         boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+        lockDataDirectory();
         stopOrphanedServer();
         FreePort.requireFree(port, "PostgreSQL");
         try {
@@ -97,6 +103,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("max_wal_senders", "4")
                     .start();
         } catch (IOException | RuntimeException e) {
+            unlockDataDirectory();
             throw new IllegalStateException(
                     "PostgreSQL failed to start on port " + port + " with data in " + dataDirectory, e);
         }
@@ -121,6 +128,44 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new IllegalStateException("Could not stop PostgreSQL on port " + port, e);
         } finally {
             server = null;
+            unlockDataDirectory();
+        }
+    }
+
+    /**
+     * Holds {@code <data>.lock} while the server runs, so that two processes never share a data directory, and so
+     * that a running postmaster on an unlocked directory is known to be an orphan (the OS drops the lock of a dead
+     * process).
+     */
+    private void lockDataDirectory() {
+        Path lockFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            dataLock = lockChannel.tryLock();
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            dataLock = null;
+        }
+        if (dataLock == null) {
+            unlockDataDirectory();
+            throw new IllegalStateException("PostgreSQL data directory " + dataDirectory
+                    + " is in use by another process (is another `sluice up` running?)");
+        }
+    }
+
+    private void unlockDataDirectory() {
+        try {
+            if (dataLock != null) {
+                dataLock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("releasing the data directory lock: {}", e.getMessage());
+        } finally {
+            dataLock = null;
+            lockChannel = null;
         }
     }
 
@@ -192,7 +237,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /**
      * PostgreSQL runs as child processes, so a JVM killed with SIGKILL leaves its postmaster running on our data
-     * directory and port. Its pid is the first line of {@code postmaster.pid}: ask it to shut down (SIGTERM, a
+     * directory and port. Called with the data directory locked, so no live process of ours owns that postmaster. Its pid is the first line of {@code postmaster.pid}: ask it to shut down (SIGTERM, a
      * smart shutdown; its clients died with the JVM) and wait, so that a restart takes over cleanly.
      */
     private void stopOrphanedServer() {

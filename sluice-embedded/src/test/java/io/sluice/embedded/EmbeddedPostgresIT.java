@@ -58,6 +58,24 @@ class EmbeddedPostgresIT {
         }
     }
 
+    @Test
+    void a_second_server_on_the_same_data_directory_is_refused_while_the_first_runs() {
+        Path data = dir.resolve("shared-data");
+        try (EmbeddedPostgres first =
+                        EmbeddedPostgres.builder().dataDirectory(data).build();
+                EmbeddedPostgres second =
+                        EmbeddedPostgres.builder().dataDirectory(data).build()) {
+            first.start();
+            assertThatThrownBy(second::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is in use by another process");
+            assertThat(first.isRunning()).isTrue();
+            first.stop();
+            second.start(); // the lock went with the first server
+            assertThat(second.isRunning()).isTrue();
+        }
+    }
+
     private static void execute(String url, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgres.USER, "ignored");
                 Statement statement = connection.createStatement()) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side every Sluice service shares (Javalin on virtual threads): {@code GET /health} (503 when down),
- * {@code GET /ready}, {@code GET /metrics} (Prometheus text), JSON error bodies for every 4xx, and a logged 500
+ * {@code GET /ready} (the same verdict, for readiness probes), {@code GET /live} (200 while the process answers,
+ * for liveness probes), {@code GET /metrics} (Prometheus text), JSON error bodies for every 4xx, and a logged 500
  * for anything unexpected. The service adds its own routes.
  *
  * <p>Errors: {@link ApiException} → its status and body; a body over the size limit → 413; malformed JSON →
@@ -63,6 +64,9 @@ public final class HttpServer implements AutoCloseable {
             c.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
 
             c.routes.get("/health", ctx -> renderHealth(ctx, health.get()));
+            // Liveness: the process answers. Readiness and /health also weigh the dependencies, so an orchestrator
+            // that restarts on /health would restart every replica during a database outage.
+            c.routes.get("/live", ctx -> ctx.json(Map.of("alive", true)));
             c.routes.get("/ready", ctx -> {
                 Health h = health.get();
                 ctx.status(h.status() == HealthStatus.DOWN ? 503 : 200)

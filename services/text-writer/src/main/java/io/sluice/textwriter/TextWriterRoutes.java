@@ -3,7 +3,10 @@ package io.sluice.textwriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sluice.core.consumer.FailureKind;
 import io.sluice.core.json.Json;
+import io.sluice.db.DatabaseException;
+import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.ApiException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.function.BooleanSupplier;
  * field (see the README's API section for the exact texts).
  */
 final class TextWriterRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TextWriterRoutes.class);
     static final int MAX_LIMIT = 1000;
     static final int DEFAULT_LIMIT = 100;
     static final String NOT_FOUND = "Message not found";
@@ -37,6 +41,16 @@ final class TextWriterRoutes {
         routes.get("/messages/{id}", this::get);
         routes.post("/messages", this::create);
         routes.get("/stats", this::stats);
+        // An outage is not the caller's fault and not a bug: 503, so clients and proxies retry.
+        routes.exception(DatabaseException.class, (e, ctx) -> {
+            if (SqlFailureClassifier.INSTANCE.classify(e) == FailureKind.TRANSIENT) {
+                log.warn("{} {}: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(503).json(Map.of("error", "Database unavailable, try again later"));
+            } else {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("error", "Internal server error"));
+            }
+        });
     }
 
     private void list(Context ctx) {

@@ -48,6 +48,10 @@ class TextWriterFaultIT {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> tw.get("/health").statusCode() == 503);
                 assertThat(tw.get("/health").body()).contains("\"reachable\":false");
+                var list = tw.get("/messages");
+                assertThat(list.statusCode()).isEqualTo(503);
+                assertThat(list.body()).isEqualTo("{\"error\":\"Database unavailable, try again later\"}");
+                assertThat(tw.get("/live").statusCode()).isEqualTo(200);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> tw.service.consumerState().status().name().equals("DEGRADED"));
                 producing.get(60, TimeUnit.SECONDS);

@@ -68,9 +68,9 @@ public final class Settings {
         return new Settings(v, o);
     }
 
-    /** Whether a layer (file, environment or override) set this key. Defaults do not count. */
+    /** Whether a layer (file, environment or override) set this key to a non-blank value. Defaults do not count. */
     public boolean isSet(String key) {
-        return values.containsKey(key);
+        return optional(key).isPresent();
     }
 
     /** Where the key's value came from ({@code file}, {@code env VAR}, {@code override}), or {@code default}. */

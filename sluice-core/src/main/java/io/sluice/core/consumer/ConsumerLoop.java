@@ -87,15 +87,15 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             Sink<T> sink,
             FailureClassifier classifier,
             MeterRegistry registry) {
-        Map<String, Object> props = new HashMap<>();
+        // Pass-through properties first: the keys below carry the delivery guarantee and cannot be overridden.
+        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.service());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A new group reads the topic from the start: records produced before the first deployment count too.
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxRecords());
-        props.putAll(config.kafkaProperties());
         Consumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetterPublisher deadLetters =

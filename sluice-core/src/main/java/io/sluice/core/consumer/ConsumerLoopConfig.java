@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param initialBackoff first delay after a failed write; doubles per failure
  * @param maxBackoff the longest delay between retries
  * @param shutdownTimeout how long {@link ConsumerLoop#close()} waits for the batch in hand to be stored
- * @param kafkaProperties extra Kafka consumer properties, applied last
+ * @param kafkaProperties extra Kafka consumer properties ({@code kafka.consumer.*}); they cannot override the
+ *     bootstrap servers, group, client id, auto-commit (always off) or max.poll.records
  */
 public record ConsumerLoopConfig(
         String service,

@@ -7,7 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>Must be pure and thread-confined to the consumer loop. A record that can never be decoded (bad JSON, a
  * missing or wrongly typed field) is rejected with {@link PoisonRecordException}; the loop then sends it to the
- * dead-letter topic and moves on. Any other exception is treated as a bug and retried like an outage.
+ * dead-letter topic and moves on. Any other exception from a decoder is treated the same way (the record's
+ * position is already consumed, so it must land somewhere durable), with the exception's class in the headers.
  */
 @FunctionalInterface
 public interface Decoder<T> {
