@@ -57,6 +57,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int port;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private final boolean stopOnJvmExit;
+    private final boolean durable;
     private FileChannel lockChannel;
     private FileLock dataLock;
     private boolean shutdownHookRegistered;
@@ -67,6 +68,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.binariesDirectory = builder.binariesDirectory.toAbsolutePath();
         this.port = FreePort.orPick(builder.port);
         this.stopOnJvmExit = builder.stopOnJvmExit;
+        this.durable = builder.durable;
     }
 
     public static Builder builder() {
@@ -90,8 +92,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             Files.createDirectories(dataDirectory);
             Files.createDirectories(binariesDirectory);
-            server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setPort(port)
+            var zonky = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+            if (durable) {
+                // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit=off, fine for tests; these
+                // later -c options win, so a commit is on disk before it returns.
+                zonky.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            server = zonky.setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(binariesDirectory.toFile())
@@ -292,6 +299,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private Path binariesDirectory = Path.of(System.getProperty("java.io.tmpdir"), "sluice-pg-bin");
         private int port;
         private boolean stopOnJvmExit = true;
+        private boolean durable;
 
         private Builder() {}
 
@@ -302,6 +310,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
          */
         public Builder stopOnJvmExit(boolean stopOnJvmExit) {
             this.stopOnJvmExit = stopOnJvmExit;
+            return this;
+        }
+
+        /**
+         * Whether commits are flushed to disk (fsync and synchronous_commit on). Off by default, as zonky ships it
+         * for tests: fast, and a killed process still loses nothing, but an OS crash may lose recent commits or
+         * corrupt the cluster. {@code sluice up} and benchmarks turn it on.
+         */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
             return this;
         }
 

@@ -59,6 +59,20 @@ class EmbeddedPostgresIT {
     }
 
     @Test
+    void a_durable_server_flushes_commits_to_disk() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .dataDirectory(dir.resolve("durable"))
+                .durable(true)
+                .build()) {
+            postgres.start();
+            String url = postgres.jdbcUrl("postgres");
+            assertThat(single(url, "SELECT current_setting('fsync')")).isEqualTo("on");
+            assertThat(single(url, "SELECT current_setting('synchronous_commit')"))
+                    .isEqualTo("on");
+        }
+    }
+
+    @Test
     void a_second_server_on_the_same_data_directory_is_refused_while_the_first_runs() {
         Path data = dir.resolve("shared-data");
         try (EmbeddedPostgres first =
