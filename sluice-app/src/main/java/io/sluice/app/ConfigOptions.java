@@ -1,6 +1,8 @@
 package io.sluice.app;
 
 import io.sluice.core.config.Settings;
+import io.sluice.embeddings.EmbeddingsConfig;
+import io.sluice.requestevents.RequestEventsConfig;
 import io.sluice.textwriter.TextWriterConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,8 +15,12 @@ import picocli.CommandLine.Option;
  * (docs/adr/0003-config-precedence.md).
  */
 final class ConfigOptions {
-    /** Every environment variable any service reads. */
-    static final Map<String, String> ENV = TextWriterConfig.ENV;
+    /**
+     * Every environment variable any service reads. Request events first, so that where two services read the same
+     * variable ({@code KAFKA_CONSUMER_GROUP}) the text writer's meaning wins in {@code up}; {@code run
+     * request-events} reads {@link RequestEventsConfig#ENV} alone.
+     */
+    static final Map<String, String> ENV = merge(RequestEventsConfig.ENV, TextWriterConfig.ENV, EmbeddingsConfig.ENV);
 
     @Option(
             names = {"-c", "--config"},
@@ -28,7 +34,21 @@ final class ConfigOptions {
             description = "Override one key, e.g. --set kafka.input_topic=my-topic (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @SafeVarargs
+    private static Map<String, String> merge(Map<String, String>... maps) {
+        Map<String, String> all = new java.util.HashMap<>();
+        for (Map<String, String> m : maps) {
+            all.putAll(m);
+        }
+        return Map.copyOf(all);
+    }
+
     Settings settings() {
-        return Settings.load(configFile, ENV, System.getenv(), overrides);
+        return settings(ENV);
+    }
+
+    /** The same layers, reading only the environment variables in {@code env} (one service's own). */
+    Settings settings(Map<String, String> env) {
+        return Settings.load(configFile, env, System.getenv(), overrides);
     }
 }

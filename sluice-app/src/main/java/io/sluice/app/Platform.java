@@ -5,7 +5,11 @@ import io.sluice.core.config.Settings;
 import io.sluice.db.DatabaseConfig;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedPostgres;
+import io.sluice.embeddings.EmbeddingsConfig;
+import io.sluice.embeddings.EmbeddingsService;
 import io.sluice.http.Metrics;
+import io.sluice.requestevents.RequestEventsConfig;
+import io.sluice.requestevents.RequestEventsService;
 import io.sluice.textwriter.TextWriterConfig;
 import io.sluice.textwriter.TextWriterService;
 import java.nio.file.Path;
@@ -30,6 +34,10 @@ final class Platform implements AutoCloseable {
     private EmbeddedPostgres postgres;
     private TextWriterService textWriter;
     private TextWriterConfig textWriterConfig;
+    private EmbeddingsService embeddings;
+    private EmbeddingsConfig embeddingsConfig;
+    private RequestEventsService requestEvents;
+    private RequestEventsConfig requestEventsConfig;
 
     /**
      * Starts the platform.
@@ -66,6 +74,7 @@ final class Platform implements AutoCloseable {
                     .dataDirectory(dataDir.resolve("postgres"))
                     .port(settings.integer("database.port", DatabaseConfig.DEFAULT_PORT, 0, 65535))
                     .stopOnJvmExit(false)
+                    .durable(true)
                     .build();
             started.push(postgres);
             postgresUp = CompletableFuture.runAsync(postgres::start);
@@ -83,6 +92,54 @@ final class Platform implements AutoCloseable {
         textWriterConfig = TextWriterConfig.from(effective);
         textWriter = TextWriterService.start(textWriterConfig, registry);
         started.push(textWriter);
+        // The CQRS read side of the same text_messages table, so after the text writer (which creates it).
+        embeddingsConfig = EmbeddingsConfig.from(effective.with(embeddingsDefaults(settings, dataDir)));
+        embeddings = EmbeddingsService.start(embeddingsConfig, registry);
+        started.push(embeddings);
+        requestEventsConfig = RequestEventsConfig.from(effective.with(requestEventsDefaults(settings, dataDir)));
+        requestEvents = RequestEventsService.start(requestEventsConfig, registry);
+        started.push(requestEvents);
+    }
+
+    /**
+     * Request events keeps its SQLite file (and spill file) under the data directory, and listens on 8080 unless that
+     * is taken (then on a free port, shown in the banner) or the tests ask for free ports ({@code http.port=0}).
+     */
+    private static Map<String, String> requestEventsDefaults(Settings settings, Path dataDir) {
+        Map<String, String> d = new HashMap<>();
+        if (!settings.isSet("events.db_path")) {
+            d.put(
+                    "events.db_path",
+                    dataDir.resolve("request-events").resolve("events.db").toString());
+        }
+        if (!settings.isSet("events.http.port")
+                && ("0".equals(settings.string("http.port", "")) || !isFree(RequestEventsConfig.DEFAULT_HTTP_PORT))) {
+            d.put("events.http.port", "0");
+        }
+        return d;
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The Lucene index under the data directory; {@code http.port=0} (free ports) applies to it too. */
+    private static Map<String, String> embeddingsDefaults(Settings settings, Path dataDir) {
+        Map<String, String> d = new HashMap<>();
+        if (!settings.isSet("embedding.lucene.directory")) {
+            d.put(
+                    "embedding.lucene.directory",
+                    dataDir.resolve("embeddings").resolve("lucene").toString());
+        }
+        if (!settings.isSet("embeddings.http.port") && "0".equals(settings.string("http.port", ""))) {
+            d.put("embeddings.http.port", "0");
+        }
+        return d;
     }
 
     EmbeddedKafka kafka() {
@@ -99,6 +156,22 @@ final class Platform implements AutoCloseable {
 
     TextWriterConfig textWriterConfig() {
         return textWriterConfig;
+    }
+
+    EmbeddingsService embeddings() {
+        return embeddings;
+    }
+
+    EmbeddingsConfig embeddingsConfig() {
+        return embeddingsConfig;
+    }
+
+    RequestEventsService requestEvents() {
+        return requestEvents;
+    }
+
+    RequestEventsConfig requestEventsConfig() {
+        return requestEventsConfig;
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.sluice.app;
 
 import io.sluice.core.lifecycle.ShutdownSignal;
+import io.sluice.embeddings.EmbeddingsConfig;
+import io.sluice.embeddings.EmbeddingsService;
 import io.sluice.http.Metrics;
+import io.sluice.requestevents.RequestEventsConfig;
+import io.sluice.requestevents.RequestEventsService;
 import io.sluice.textwriter.TextWriterConfig;
 import io.sluice.textwriter.TextWriterService;
 import java.time.Duration;
@@ -16,12 +20,14 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         name = "run",
         description = "Run one service alone against the configured Kafka and PostgreSQL, nothing embedded"
-                + " (the production shape; what a container runs). Services: text-writer.")
+                + " (the production shape; what a container runs). Services: text-writer, embeddings, request-events.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     enum Service {
-        TEXT_WRITER("text-writer");
+        TEXT_WRITER("text-writer"),
+        EMBEDDINGS("embeddings"),
+        REQUEST_EVENTS("request-events");
 
         private final String label;
 
@@ -40,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
                     return v;
                 }
             }
-            throw new IllegalArgumentException("unknown service '" + s + "'; known: text-writer");
+            throw new IllegalArgumentException(
+                    "unknown service '" + s + "'; known: text-writer, embeddings, request-events");
         }
     }
 
@@ -52,6 +59,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (service == Service.EMBEDDINGS) {
+            return runEmbeddings();
+        }
+        if (service == Service.REQUEST_EVENTS) {
+            return runRequestEvents();
+        }
         TextWriterConfig cfg = TextWriterConfig.from(config.settings());
         try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
                 TextWriterService s = TextWriterService.start(cfg, Metrics.prometheus())) {
@@ -62,6 +75,40 @@ final class RunCommand implements Callable<Integer> {
                     cfg.bootstrapServers(),
                     cfg.database().host(),
                     cfg.database().port());
+            signal.await();
+        }
+        return 0;
+    }
+
+    private Integer runEmbeddings() throws InterruptedException {
+        EmbeddingsConfig cfg = EmbeddingsConfig.standalone(config.settings());
+        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
+                EmbeddingsService s = EmbeddingsService.start(cfg, Metrics.prometheus())) {
+            log.info(
+                    "{} ready on http://localhost:{} (model {}, store {}, PostgreSQL {}:{}/{})",
+                    service,
+                    s.httpPort(),
+                    cfg.provider(),
+                    s.storeName(),
+                    cfg.database().host(),
+                    cfg.database().port(),
+                    cfg.database().name());
+            signal.await();
+        }
+        return 0;
+    }
+
+    private Integer runRequestEvents() throws InterruptedException {
+        RequestEventsConfig cfg = RequestEventsConfig.from(config.settings(RequestEventsConfig.ENV));
+        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
+                RequestEventsService s = RequestEventsService.start(cfg, Metrics.prometheus())) {
+            log.info(
+                    "{} ready on http://localhost:{} (Kafka {}, topic {}, SQLite {})",
+                    service,
+                    s.httpPort(),
+                    cfg.bootstrapServers(),
+                    cfg.topic(),
+                    cfg.dbPath().toAbsolutePath());
             signal.await();
         }
         return 0;

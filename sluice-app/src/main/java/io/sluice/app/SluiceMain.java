@@ -1,5 +1,7 @@
 package io.sluice.app;
 
+import io.sluice.bench.BenchCommand;
+import io.sluice.bench.ChaosCommand;
 import io.sluice.cli.CliCommands;
 import io.sluice.core.Version;
 import io.sluice.core.config.ConfigException;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SluiceMain.VersionProvider.class,
         description = "Sluice: real-time Kafka pipelines on the JVM.",
-        subcommands = {UpCommand.class, RunCommand.class})
+        subcommands = {UpCommand.class, RunCommand.class, BenchCommand.class, ChaosCommand.class})
 public final class SluiceMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

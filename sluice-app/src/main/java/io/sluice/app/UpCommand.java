@@ -55,12 +55,26 @@ final class UpCommand implements Callable<Integer> {
                         + tw.database().name(),
                 p.postgres() != null ? "embedded, data in " + p.postgres().dataDirectory() : "external");
         out.printf("  Text writer  %-28s topic %s, DLQ %s.dlq%n", "http://localhost:" + port, tw.topic(), tw.topic());
-        out.printf("               health /health, metrics /metrics%n%n");
+        out.printf("               health /health, metrics /metrics%n");
+        var emb = p.embeddingsConfig();
+        out.printf(
+                "  Embeddings   %-28s model %s, store %s%n",
+                "http://localhost:" + p.embeddings().httpPort(),
+                emb.provider(),
+                p.embeddings().storeName());
+        out.printf("               search POST /embeddings/search, status /status%n");
+        var re = p.requestEventsConfig();
+        out.printf(
+                "  Request events %-26s topic %s, SQLite %s%n",
+                "http://localhost:" + p.requestEvents().httpPort(), re.topic(), re.dbPath());
+        out.printf("               GET /, POST /kafka/publish, GET /kafka/status%n%n");
         out.printf("Try, in another terminal:%n");
         out.printf("  curl http://localhost:%d/health%n", port);
         out.printf("  ./sluice create \"Hello, Sluice\"%n");
         out.printf("  ./sluice kafka produce %s '{\"id\":\"test-123\",\"text\":\"Hello Kafka\"}'%n", tw.topic());
         out.printf("  ./sluice list%n");
+        out.printf("  ./sluice embeddings search \"Hello\"%n");
+        out.printf("  curl http://localhost:%d/%n", p.requestEvents().httpPort());
         out.printf("Stop with Ctrl-C.%n");
         out.flush();
     }

@@ -22,7 +22,8 @@ public final class CliCommands {
                 new CreateCommand(),
                 new StatsCommand(),
                 new SendFileCommand(),
-                new KafkaCommand());
+                new KafkaCommand(),
+                new EmbeddingsCommand());
     }
 
     /**

@@ -1,0 +1,164 @@
+package io.sluice.bench.api;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.bench.BenchEnvironment;
+import io.sluice.bench.Format;
+import io.sluice.bench.Machine;
+import io.sluice.bench.ingest.WriterSettings;
+import io.sluice.core.health.Health;
+import io.sluice.core.health.HealthStatus;
+import io.sluice.core.json.Json;
+import io.sluice.db.Database;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.http.HttpServer;
+import io.sluice.http.HttpServerConfig;
+import io.sluice.http.Metrics;
+import io.sluice.textwriter.TextMessageStore;
+import io.sluice.textwriter.TextWriterConfig;
+import io.sluice.textwriter.TextWriterService;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * {@code sluice bench api}: drives the text writer's {@code GET /messages/{id}}, {@code GET /messages?limit=10} and
+ * {@code POST /messages} over a table of seeded rows, beside two baselines measured in the same run — the same HTTP
+ * stack answering a constant body of the same size, and the same point lookup over JDBC without HTTP — and prints
+ * requests/s, latency percentiles and the ratios.
+ */
+public final class ApiBenchmark {
+    private static final String HOST = "127.0.0.1";
+    private static final int SAMPLED_IDS = 10_000;
+
+    private final BenchEnvironment env;
+    private final ApiOptions options;
+    private final Map<String, String> overrides;
+    private final PrintWriter out;
+
+    public ApiBenchmark(BenchEnvironment env, ApiOptions options, Map<String, String> overrides, PrintWriter out) {
+        this.env = env;
+        this.options = options;
+        this.overrides = overrides;
+        this.out = out;
+    }
+
+    public List<LoadResult> run() throws Exception {
+        Optional<Wrk> wrk = options.wrk().map(w -> new Wrk(w, env.directory()));
+        out.printf(
+                "api: %d connections, %d s per scenario after a %d s warm-up, %s seeded rows, load generator %s (%s)%n",
+                options.connections(),
+                options.seconds(),
+                options.warmupSeconds(),
+                Format.count(options.rows()),
+                wrk.isPresent() ? "wrk (" + options.wrk().get() + ")" : "java (virtual threads, raw HTTP/1.1)",
+                env.describe());
+        out.printf("machine: %s%n", Machine.describe());
+        out.flush();
+        DatabaseConfig db = env.createDatabase("bench_api");
+        TextWriterConfig config =
+                WriterSettings.config(env.bootstrapServers(), env.createTopic("bench-api", 1), db, overrides);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (TextWriterService service = TextWriterService.start(config, Metrics.prometheus());
+                Database direct = Database.connect(config.database(), "bench-jdbc", registry, Duration.ofSeconds(30))) {
+            List<UUID> ids = SeededRows.insert(direct.dataSource(), options.rows(), SAMPLED_IDS);
+            TextMessageStore store = new TextMessageStore(direct.dataSource());
+            byte[] constant =
+                    Json.mapper().writeValueAsBytes(store.find(ids.get(0)).orElseThrow());
+            try (HttpServer constantServer = constantServer(constant, registry)) {
+                int port = service.httpPort();
+                List<HttpScenario> scenarios = List.of(
+                        HttpScenario.get("GET /constant (baseline)", HOST, constantServer.port(), "/constant"),
+                        HttpScenario.getById(HOST, port, ids),
+                        HttpScenario.get("GET /messages?limit=10", HOST, port, "/messages?limit=10"),
+                        HttpScenario.create(HOST, port));
+                warmUp(scenarios, store, ids);
+                List<LoadResult> results = new ArrayList<>();
+                for (HttpScenario scenario : scenarios) {
+                    results.add(http(wrk, scenario));
+                }
+                results.add(jdbc(store, ids));
+                new ResultTable(results).print(out);
+                out.printf("[%s]%n", Machine.load());
+                out.flush();
+                return results;
+            }
+        }
+    }
+
+    private static HttpServer constantServer(byte[] body, PrometheusMeterRegistry registry) {
+        return HttpServer.start(
+                new HttpServerConfig(HOST, 0, HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+                registry,
+                () -> new Health(HealthStatus.UP, Map.of()),
+                routes -> routes.get(
+                        "/constant", ctx -> ctx.contentType("application/json").result(body)));
+    }
+
+    /**
+     * Runs every scenario once for the warm-up time before measuring any, so that the JIT has compiled the shared
+     * HTTP and JDBC paths and the first scenario measured (the constant baseline) is not the one paying for it.
+     */
+    private void warmUp(List<HttpScenario> scenarios, TextMessageStore store, List<UUID> ids)
+            throws InterruptedException {
+        if (options.warmupSeconds() == 0) {
+            return;
+        }
+        for (HttpScenario s : scenarios) {
+            ClosedLoop.run(s.name(), options.connections(), Duration.ZERO, warmup(), s::operation);
+        }
+        jdbcLoad(store, ids, Duration.ZERO, warmup());
+        out.printf("  warmed up every scenario for %d s  [%s]%n", options.warmupSeconds(), Machine.load());
+        out.flush();
+    }
+
+    private LoadResult http(Optional<Wrk> wrk, HttpScenario scenario) throws InterruptedException {
+        LoadResult r = wrk.isPresent()
+                ? wrk.get().run(scenario, options.connections(), warmup(), measure())
+                : ClosedLoop.run(scenario.name(), options.connections(), warmup(), measure(), scenario::operation);
+        progress(r);
+        return r;
+    }
+
+    private LoadResult jdbc(TextMessageStore store, List<UUID> ids) throws InterruptedException {
+        LoadResult r = jdbcLoad(store, ids, warmup(), measure());
+        progress(r);
+        return r;
+    }
+
+    /** The same point lookup the API does ({@link TextMessageStore#find}), straight over JDBC. */
+    private LoadResult jdbcLoad(TextMessageStore store, List<UUID> ids, Duration warmup, Duration measure)
+            throws InterruptedException {
+        UUID[] pool = ids.toArray(UUID[]::new);
+        return ClosedLoop.run("JDBC point lookup (baseline)", options.connections(), warmup, measure, worker -> {
+            SplittableRandom random = new SplittableRandom(worker + System.nanoTime());
+            return new ClosedLoop.Operation() {
+                @Override
+                public boolean call() {
+                    return store.find(pool[random.nextInt(pool.length)]).isPresent();
+                }
+
+                @Override
+                public void close() {}
+            };
+        });
+    }
+
+    private void progress(LoadResult r) {
+        out.printf("  %s: %s req/s  [%s]%n", r.name(), Format.count(Math.round(r.perSecond())), Machine.load());
+        out.flush();
+    }
+
+    private Duration warmup() {
+        return Duration.ofSeconds(options.warmupSeconds());
+    }
+
+    private Duration measure() {
+        return Duration.ofSeconds(options.seconds());
+    }
+}

@@ -1,0 +1,167 @@
+package io.sluice.bench.ingest;
+
+import io.sluice.bench.BenchEnvironment;
+import io.sluice.bench.CpuTime;
+import io.sluice.bench.Format;
+import io.sluice.bench.Machine;
+import io.sluice.bench.Percentiles;
+import io.sluice.bench.Producers;
+import io.sluice.bench.Workload;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.textwriter.TextWriterConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * {@code sluice bench ingest}: pre-produces the messages, measures the text writer storing all of them (from the
+ * consumer's start to the commit of the last row), then a raw {@code COPY} of the same rows ({@link CopyBaseline}),
+ * and prints both rates and, last, {@code ratio_vs_copy=<x.xx>}.
+ */
+public final class IngestBenchmark {
+    private final BenchEnvironment env;
+    private final IngestOptions options;
+    private final Map<String, String> overrides;
+    private final PrintWriter out;
+
+    public IngestBenchmark(
+            BenchEnvironment env, IngestOptions options, Map<String, String> overrides, PrintWriter out) {
+        this.env = env;
+        this.options = options;
+        this.overrides = overrides;
+        this.out = out;
+    }
+
+    /** Runs the benchmark and returns the writer's rate divided by COPY's. */
+    public double run() throws InterruptedException {
+        long n = options.messages();
+        out.printf(
+                "ingest: %s messages of %d bytes, %d partitions, sink %s (%s)%n",
+                Format.count(n), options.size(), options.partitions(), options.describeSink(), env.describe());
+        out.printf("machine: %s%n", Machine.describe());
+        String topic = env.createTopic("bench-ingest", options.partitions());
+        Workload workload = Workload.valid(System.nanoTime(), options.size());
+        try (KafkaProducer<byte[], byte[]> producer = Producers.bulk(env.bootstrapServers())) {
+            long nanos = BulkProducer.produce(producer, topic, workload, n);
+            out.printf(
+                    "produce: %s messages in %s = %s msg/s  [%s]%n",
+                    Format.count(n), Format.seconds(nanos), Format.rate(n, nanos), Machine.load());
+        }
+        out.flush();
+
+        DatabaseConfig db = env.createDatabase("bench_ingest");
+        TextWriterConfig config = WriterSettings.config(env.bootstrapServers(), topic, db, overrides);
+        long writerNanos = measureWriter(config, db);
+        CopyBaseline.Result copy = measureCopy(db);
+
+        double writerRate = Format.perSecond(n, writerNanos);
+        double copyRate = Format.perSecond(copy.rows(), copy.nanos());
+        double ratio = writerRate / copyRate;
+        out.printf(
+                "result: text writer %s msg/s, COPY %s rows/s%n",
+                Format.count(Math.round(writerRate)), Format.count(Math.round(copyRate)));
+        out.printf("ratio_vs_copy=%s%n", Format.ratio(ratio));
+        out.flush();
+        return ratio;
+    }
+
+    private long measureWriter(TextWriterConfig config, DatabaseConfig db) throws InterruptedException {
+        long n = options.messages();
+        WriteProgress progress = new WriteProgress();
+        try (BenchWriter writer = BenchWriter.prepare(config, options, progress);
+                Profile profile = Profile.start(options.jfr())) {
+            Checkpoint.run(db);
+            CpuTime cpuBefore = cpu();
+            long start = System.nanoTime();
+            writer.start();
+            WriterRun.awaitRows(writer, progress, n);
+            long elapsed = progress.lastCommitNanos() - start;
+            CpuTime cpu = cpu().minus(cpuBefore);
+            profile.stop(out);
+            out.printf(
+                    "text writer: %s rows in %s = %s msg/s  [%s]%n",
+                    Format.count(n), Format.seconds(elapsed), Format.rate(n, elapsed), Machine.load());
+            printBreakdown(progress, start, elapsed, cpu);
+            requireRows(db, "text_messages", n);
+            return elapsed;
+        }
+    }
+
+    private void printBreakdown(WriteProgress progress, long start, long elapsed, CpuTime cpu) {
+        long write = progress.writeNanos();
+        long decode = progress.decodeNanos();
+        long startup = progress.firstCommitNanos() - start;
+        long steady = progress.lastCommitNanos() - progress.firstCommitNanos();
+        out.printf(
+                "  first batch committed after %s (joining the group, first fetch); from then on %s msg/s%n",
+                Format.seconds(startup), Format.rate(progress.rows() - progress.firstBatchRows(), steady));
+        out.printf(
+                "  loop time: blocked writing %s (%s), decoding %s (%s), polling, Kafka and the rest %s (%s)%n",
+                Format.seconds(write),
+                Format.percent(write, elapsed),
+                Format.seconds(decode),
+                Format.percent(decode, elapsed),
+                Format.seconds(elapsed - write - decode),
+                Format.percent(elapsed - write - decode, elapsed));
+        Percentiles batches = progress.batchWriteMicros().percentiles();
+        out.printf(
+                "  transactions: %s, %s rows on average; each took p50 %s, p99 %s, max %s%n",
+                Format.count(progress.batches()),
+                Format.count(progress.rows() / Math.max(1, progress.batches())),
+                Format.millisFromMicros(batches.p50()),
+                Format.millisFromMicros(batches.p99()),
+                Format.millisFromMicros(batches.max()));
+        printCpu(cpu, elapsed);
+    }
+
+    private CopyBaseline.Result measureCopy(DatabaseConfig db) {
+        CopyBaseline.Result copy = CopyBaseline.run(db, env.directory(), this::cpu);
+        out.printf(
+                "COPY baseline: %s rows in %s = %s rows/s  [%s]%n",
+                Format.count(copy.rows()),
+                Format.seconds(copy.nanos()),
+                Format.rate(copy.rows(), copy.nanos()),
+                Machine.load());
+        printCpu(copy.cpu(), copy.nanos());
+        requireRows(db, "copy_target", options.messages());
+        return copy;
+    }
+
+    private void printCpu(CpuTime cpu, long elapsedNanos) {
+        if (env.postgres().isEmpty()) {
+            out.printf("  CPU: JVM %.1f s (PostgreSQL is external)%n", cpu.jvmSeconds());
+            return;
+        }
+        out.printf(
+                "  CPU: JVM %.1f s + PostgreSQL %.1f s = %.2f cores busy on average%n",
+                cpu.jvmSeconds(),
+                cpu.postgresSeconds(),
+                (cpu.jvmSeconds() + cpu.postgresSeconds()) / (elapsedNanos / 1e9));
+    }
+
+    private CpuTime cpu() {
+        Optional<Path> dir = env.postgres().map(p -> p.dataDirectory());
+        return CpuTime.now(dir);
+    }
+
+    static void requireRows(DatabaseConfig db, String table, long expected) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            long rows = rs.getLong(1);
+            if (rows != expected) {
+                throw new IllegalStateException(table + " holds " + rows + " rows, expected " + expected);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count the rows of " + table + ": " + e.getMessage(), e);
+        }
+    }
+}

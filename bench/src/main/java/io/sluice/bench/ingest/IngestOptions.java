@@ -1,0 +1,52 @@
+package io.sluice.bench.ingest;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code sluice bench ingest} measures.
+ *
+ * @param messages messages to produce and store
+ * @param size bytes per message value
+ * @param partitions partitions of the input topic
+ * @param rate messages per second in latency mode; 0 for the throughput run
+ * @param warmupSeconds latency mode: seconds of traffic before the measured part
+ * @param sink the statement each transaction runs
+ * @param lanes parallel transactions per batch (partition groups); 1 is production's one transaction per batch
+ * @param pipelined whether the next batch is polled and decoded while one is written (measurement only)
+ * @param jfr where to write a JFR recording of the write phase, or null
+ */
+public record IngestOptions(
+        long messages,
+        int size,
+        int partitions,
+        double rate,
+        int warmupSeconds,
+        SinkStrategy sink,
+        int lanes,
+        boolean pipelined,
+        Path jfr) {
+
+    public IngestOptions {
+        if (messages < 1) {
+            throw new IllegalArgumentException("--messages must be at least 1, got " + messages);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must be positive, got " + rate);
+        }
+        if (lanes < 1 || lanes > 16) {
+            throw new IllegalArgumentException("--lanes must be between 1 and 16, got " + lanes);
+        }
+    }
+
+    /** {@code unnest}, {@code copy-optimistic, 2 lanes, pipelined}: what the report calls the writer's setup. */
+    String describeSink() {
+        return sink + (lanes > 1 ? ", " + lanes + " lanes" : "") + (pipelined ? ", pipelined" : "");
+    }
+
+    boolean latencyMode() {
+        return rate > 0;
+    }
+}

@@ -1,0 +1,111 @@
+package io.sluice.bench.ingest;
+
+import io.sluice.bench.BenchEnvironment;
+import io.sluice.bench.CpuTime;
+import io.sluice.bench.Format;
+import io.sluice.bench.Machine;
+import io.sluice.bench.Percentiles;
+import io.sluice.bench.Producers;
+import io.sluice.bench.Workload;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.textwriter.TextWriterConfig;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * {@code sluice bench ingest --rate R}: the writer runs first; messages then arrive at a fixed rate, and each one's
+ * end-to-end latency — from its produce timestamp to the commit of the transaction that stored it — is sampled after
+ * a warm-up. Prints p50/p95/p99 and, last, {@code p99_ms=<n>}.
+ */
+public final class LatencyBenchmark {
+    private final BenchEnvironment env;
+    private final IngestOptions options;
+    private final Map<String, String> overrides;
+    private final PrintWriter out;
+
+    public LatencyBenchmark(
+            BenchEnvironment env, IngestOptions options, Map<String, String> overrides, PrintWriter out) {
+        this.env = env;
+        this.options = options;
+        this.overrides = overrides;
+        this.out = out;
+    }
+
+    /** Runs the benchmark and returns the p99 latency in milliseconds. */
+    public long run() throws InterruptedException {
+        long warmup = Math.round(options.rate() * options.warmupSeconds());
+        long total = warmup + options.messages();
+        out.printf(
+                Locale.ROOT,
+                "latency: %s msg/s for %.0f s after a %d s warm-up (%s messages of %d bytes), %d partitions, sink %s"
+                        + " (%s)%n",
+                Format.count(Math.round(options.rate())),
+                options.messages() / options.rate(),
+                options.warmupSeconds(),
+                Format.count(options.messages()),
+                options.size(),
+                options.partitions(),
+                options.describeSink(),
+                env.describe());
+        out.printf("machine: %s%n", Machine.describe());
+        out.flush();
+        String topic = env.createTopic("bench-latency", options.partitions());
+        DatabaseConfig db = env.createDatabase("bench_latency");
+        TextWriterConfig config = WriterSettings.config(env.bootstrapServers(), topic, db, overrides);
+        Workload workload = Workload.valid(System.nanoTime(), options.size());
+        try (KafkaProducer<byte[], byte[]> producer = Producers.streaming(env.bootstrapServers())) {
+            PacedProducer paced = new PacedProducer(producer, topic, workload, total, options.rate(), warmup);
+            WriteProgress progress = new WriteProgress(paced::measureFromMillis);
+            try (BenchWriter writer = BenchWriter.prepare(config, options, progress);
+                    Profile profile = Profile.start(options.jfr())) {
+                CpuTime before = CpuTime.now(env.postgres().map(p -> p.dataDirectory()));
+                writer.start();
+                paced.start();
+                paced.join();
+                WriterRun.awaitRows(writer, progress, total);
+                profile.stop(out);
+                CpuTime cpu =
+                        CpuTime.now(env.postgres().map(p -> p.dataDirectory())).minus(before);
+                if (paced.failed() > 0) {
+                    throw new IllegalStateException(paced.failed() + " sends failed");
+                }
+                return report(paced, progress, cpu, total);
+            }
+        }
+    }
+
+    private long report(PacedProducer paced, WriteProgress progress, CpuTime cpu, long total) {
+        Percentiles p = progress.latencyMillis().percentiles();
+        out.printf(
+                Locale.ROOT,
+                "produced %s messages at %s msg/s (target %s)  [%s]%n",
+                Format.count(total),
+                Format.count(Math.round(paced.achievedRate())),
+                Format.count(Math.round(options.rate())),
+                Machine.load());
+        out.printf(
+                "end-to-end latency, produce timestamp to row committed (%s samples): p50 %d ms, p95 %d ms,"
+                        + " p99 %d ms, p99.9 %d ms, max %d ms%n",
+                Format.count(p.count()), p.p50(), p.p95(), p.p99(), p.p999(), p.max());
+        Percentiles batches = progress.batchWriteMicros().percentiles();
+        out.printf(
+                "  transactions: %s, %s rows on average; each took p50 %s, p99 %s, max %s%n",
+                Format.count(progress.batches()),
+                Format.count(progress.rows() / Math.max(1, progress.batches())),
+                Format.millisFromMicros(batches.p50()),
+                Format.millisFromMicros(batches.p99()),
+                Format.millisFromMicros(batches.max()));
+        double seconds = total / options.rate();
+        out.printf(
+                Locale.ROOT,
+                "  CPU: JVM (broker, producer, writer) %.1f s + PostgreSQL %.1f s = %.2f cores busy on average%n",
+                cpu.jvmSeconds(),
+                cpu.postgresSeconds(),
+                (cpu.jvmSeconds() + cpu.postgresSeconds()) / seconds);
+        out.printf("p99_ms=%d%n", p.p99());
+        out.flush();
+        return p.p99();
+    }
+}

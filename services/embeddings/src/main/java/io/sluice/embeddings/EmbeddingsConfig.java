@@ -1,0 +1,135 @@
+package io.sluice.embeddings;
+
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.Settings;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.http.HttpServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The embeddings service's configuration (docs/adr/0003-config-precedence.md for the layers).
+ *
+ * @param database {@code database.*} as in {@link DatabaseConfig}: the database that holds {@code text_messages}
+ * @param http {@code embeddings.http.port} (env {@code EMBEDDINGS_HTTP_PORT}), default 5003; {@code http.host} as in
+ *     {@link HttpServerConfig}. Run alone ({@link #standalone}), {@code http.port} (env {@code HTTP_PORT}) works too.
+ * @param provider {@code embedding.provider} (env {@code EMBEDDING_PROVIDER}): {@code minilm} (default),
+ *     {@code mock} or {@code http}
+ * @param threads {@code embedding.threads} (env {@code EMBEDDING_THREADS}): inference workers, each with one ONNX
+ *     Runtime intra-op thread; default the number of cores, at most 4
+ * @param batchSize {@code embedding.batch_size}: texts per inference call, default 32
+ * @param dimension {@code embedding.dimension}: vector size for {@code mock} and {@code http}, default 384 (the
+ *     {@code minilm} model is always 384)
+ * @param httpUrl {@code embedding.http.url} (env {@code EMBEDDING_HTTP_URL}): base URL of an OpenAI-compatible
+ *     server; {@code /v1/embeddings} is appended unless the URL already ends in {@code /embeddings}
+ * @param httpModel {@code embedding.http.model} (env {@code EMBEDDING_HTTP_MODEL})
+ * @param httpApiKey {@code embedding.http.api_key} (env {@code EMBEDDING_HTTP_API_KEY}), sent as a bearer token
+ * @param httpTimeout {@code embedding.http.timeout_ms}, default 30000
+ * @param store {@code embedding.store} (env {@code EMBEDDING_STORE}): {@code auto} (default: pgvector when the
+ *     server has the extension, else Lucene), {@code pgvector} or {@code lucene}
+ * @param luceneDirectory {@code embedding.lucene.directory}: the on-disk index, default
+ *     {@code data/embeddings/lucene}
+ * @param efSearch {@code embedding.ef_search}: candidates an HNSW search explores (pgvector {@code hnsw.ef_search},
+ *     Lucene's k), at least the requested limit; default 100
+ * @param sweepInterval {@code embedding.sweep_interval_ms}: how often the anti-join sweep runs when no notification
+ *     arrives, default 30000
+ * @param autoStart {@code embedding.auto_start}: start projecting at boot (the seed's {@code auto_start}), default
+ *     true
+ * @param maxBackoff {@code embedding.retry.max_backoff_ms}: longest pause between retries of a failing batch,
+ *     default 30000
+ */
+public record EmbeddingsConfig(
+        DatabaseConfig database,
+        HttpServerConfig http,
+        String provider,
+        int threads,
+        int batchSize,
+        int dimension,
+        String httpUrl,
+        String httpModel,
+        String httpApiKey,
+        Duration httpTimeout,
+        String store,
+        Path luceneDirectory,
+        int efSearch,
+        Duration sweepInterval,
+        boolean autoStart,
+        Duration maxBackoff) {
+
+    public static final String SERVICE = "cqrs-embedding-gen";
+    public static final int DEFAULT_HTTP_PORT = 5003;
+
+    /** Environment variables this service reads, and the keys they set. */
+    public static final Map<String, String> ENV;
+
+    static {
+        Map<String, String> env = new HashMap<>(DatabaseConfig.ENV);
+        env.put("EMBEDDINGS_HTTP_PORT", "embeddings.http.port");
+        env.put("EMBEDDING_PROVIDER", "embedding.provider");
+        env.put("EMBEDDING_THREADS", "embedding.threads");
+        env.put("EMBEDDING_STORE", "embedding.store");
+        env.put("EMBEDDING_HTTP_URL", "embedding.http.url");
+        env.put("EMBEDDING_HTTP_MODEL", "embedding.http.model");
+        env.put("EMBEDDING_HTTP_API_KEY", "embedding.http.api_key");
+        ENV = Map.copyOf(env);
+    }
+
+    public EmbeddingsConfig {
+        provider = oneOf("embedding.provider", provider, "minilm", "mock", "http");
+        store = oneOf("embedding.store", store, "auto", "pgvector", "lucene");
+        if (provider.equals("http") && (httpUrl == null || httpModel == null)) {
+            throw new ConfigException(
+                    "embedding.provider http needs embedding.http.url and embedding.http.model, got url=" + httpUrl
+                            + " model=" + httpModel);
+        }
+        if (provider.equals("minilm") && dimension != 384) {
+            throw new ConfigException("embedding.dimension must be 384 for the minilm model, got " + dimension);
+        }
+    }
+
+    /** The configuration inside {@code sluice up}: the port is {@code embeddings.http.port}, default 5003. */
+    public static EmbeddingsConfig from(Settings s) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        HttpServerConfig shared = HttpServerConfig.from(s, DEFAULT_HTTP_PORT);
+        return new EmbeddingsConfig(
+                DatabaseConfig.from(s),
+                new HttpServerConfig(
+                        shared.host(),
+                        s.integer("embeddings.http.port", DEFAULT_HTTP_PORT, 0, 65535),
+                        shared.maxRequestBytes()),
+                s.string("embedding.provider", "minilm").trim().toLowerCase(Locale.ROOT),
+                s.integer("embedding.threads", Math.min(cores, 4), 1, 64),
+                s.integer("embedding.batch_size", 32, 1, 1024),
+                s.integer("embedding.dimension", 384, 2, 16_000),
+                s.optional("embedding.http.url").orElse(null),
+                s.optional("embedding.http.model").orElse(null),
+                s.optional("embedding.http.api_key").orElse(null),
+                s.millis("embedding.http.timeout_ms", Duration.ofSeconds(30)),
+                s.string("embedding.store", "auto").trim().toLowerCase(Locale.ROOT),
+                Path.of(s.string("embedding.lucene.directory", "data/embeddings/lucene")),
+                s.integer("embedding.ef_search", 100, 1, 1000),
+                s.millis("embedding.sweep_interval_ms", Duration.ofSeconds(30)),
+                s.bool("embedding.auto_start", true),
+                s.millis("embedding.retry.max_backoff_ms", Duration.ofSeconds(30)));
+    }
+
+    /** The configuration of the service run alone: {@code http.port} (env {@code HTTP_PORT}) also sets its port. */
+    public static EmbeddingsConfig standalone(Settings s) {
+        if (!s.isSet("embeddings.http.port") && s.isSet("http.port")) {
+            return from(s.with(Map.of("embeddings.http.port", s.required("http.port"))));
+        }
+        return from(s);
+    }
+
+    private static String oneOf(String key, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return value;
+            }
+        }
+        throw new ConfigException(key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+}

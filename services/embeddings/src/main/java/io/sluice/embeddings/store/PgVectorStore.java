@@ -1,0 +1,201 @@
+package io.sluice.embeddings.store;
+
+import io.sluice.db.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Vectors as pgvector {@code vector(N)} with an HNSW cosine index (m 16, ef_construction 64), searched in
+ * PostgreSQL. Each search sets {@code hnsw.ef_search} to at least the limit (an HNSW scan returns at most ef_search
+ * rows, so a smaller value would cut the top-k short) and, with a filter, pgvector 0.8's iterative scan, so a
+ * filtered top-k is not short either. Thread-safe.
+ */
+public final class PgVectorStore implements VectorStore {
+    static final String INDEX = "text_embeddings_embedding_hnsw";
+
+    private final DataSource dataSource;
+    private final int efSearch;
+    private volatile String version = "?";
+    private volatile boolean iterativeScan;
+
+    public PgVectorStore(DataSource dataSource, int efSearch) {
+        this.dataSource = dataSource;
+        this.efSearch = efSearch;
+    }
+
+    /** The installed pgvector version, or null; creates the extension when the server has it and may. */
+    public static String install(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        }
+        return installedVersion(c);
+    }
+
+    public static String installedVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** Whether the server could create the extension (its files are installed). */
+    public static boolean isAvailable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")) {
+            return rs.next();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "pgvector";
+    }
+
+    @Override
+    public String columnType() {
+        return "vector";
+    }
+
+    @Override
+    public String literal(float[] vector) {
+        return VectorCodec.literal(vector, '[', ']');
+    }
+
+    @Override
+    public void prepare(Connection c, int dimension) throws SQLException {
+        version = install(c);
+        iterativeScan = atLeast(version, 0, 8);
+        String wanted = "vector(" + dimension + ")";
+        if (!wanted.equals(columnType(c))) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP INDEX IF EXISTS " + INDEX);
+                st.execute("ALTER TABLE text_embeddings ALTER COLUMN embedding TYPE " + wanted
+                        + " USING embedding::real[]::" + wanted);
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(
+                    "CREATE INDEX IF NOT EXISTS " + INDEX
+                            + " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
+        }
+    }
+
+    /** {@code format_type} of {@code text_embeddings.embedding}: {@code real[]} or {@code vector(384)}. */
+    static String columnType(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                        + " WHERE a.attrelid = 'text_embeddings'::regclass AND a.attname = 'embedding'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static boolean atLeast(String version, int major, int minor) {
+        if (version == null) {
+            return false;
+        }
+        String[] p = version.split("\\.");
+        int ma = Integer.parseInt(p[0]);
+        int mi = p.length > 1 ? Integer.parseInt(p[1].replaceAll("\\D.*", "")) : 0;
+        return ma > major || (ma == major && mi >= minor);
+    }
+
+    @Override
+    public void catchUp(String epoch) {}
+
+    @Override
+    public void added(List<StoredEmbedding> rows) {}
+
+    @Override
+    public void deleted(Collection<UUID> textMessageIds) {}
+
+    @Override
+    public void rebuild(String epoch) {
+        Jdbc.query(dataSource, "rebuilding the HNSW index", c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("REINDEX INDEX " + INDEX);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void refresh() {}
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public List<SearchHit> search(float[] query, int limit, SearchFilter filter) {
+        String q = literal(query);
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, text_message_id, text_content, embedding <=> ?::vector, created_at FROM text_embeddings");
+        List<Object> params = new ArrayList<>();
+        params.add(q);
+        String and = " WHERE ";
+        if (filter.source() != null) {
+            sql.append(and).append("source = ?");
+            params.add(filter.source());
+            and = " AND ";
+        }
+        if (filter.since() != null) {
+            sql.append(and).append("message_created_at >= ?");
+            params.add(Timestamp.from(filter.since()));
+        }
+        sql.append(" ORDER BY embedding <=> ?::vector LIMIT ?");
+        params.add(q);
+        params.add(limit);
+        int ef = Math.max(limit, efSearch);
+        boolean iterative = iterativeScan && !filter.isEmpty();
+        return Jdbc.query(dataSource, "searching pgvector", c -> {
+            // Session settings of a pooled connection, set before every search (one round trip): only HNSW scans
+            // read them, and only searches make those.
+            try (Statement st = c.createStatement()) {
+                st.execute("SET hnsw.ef_search = " + ef
+                        + (iterativeScan ? "; SET hnsw.iterative_scan = " + (iterative ? "strict_order" : "off") : ""));
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                List<SearchHit> hits = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(new SearchHit(
+                                rs.getLong(1),
+                                rs.getObject(2, UUID.class),
+                                rs.getString(3),
+                                rs.getDouble(4),
+                                VectorCodec.instant(rs, 5)));
+                    }
+                }
+                return hits;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", name());
+        m.put("extension_version", version);
+        m.put("index", "hnsw (m=16, ef_construction=64, vector_cosine_ops)");
+        m.put("ef_search", efSearch);
+        m.put("iterative_scan", iterativeScan);
+        return m;
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,475 @@
+package io.sluice.embeddings;
+
+import io.sluice.core.config.Settings;
+import io.sluice.db.Database;
+import io.sluice.db.DatabaseConfig;
+import io.sluice.db.Jdbc;
+import io.sluice.embeddings.model.MiniLmEmbedder;
+import io.sluice.embeddings.store.LuceneStore;
+import io.sluice.embeddings.store.PgVectorStore;
+import io.sluice.embeddings.store.SearchFilter;
+import io.sluice.embeddings.store.SearchHit;
+import io.sluice.embeddings.store.VectorStore;
+import io.sluice.http.Metrics;
+import io.sluice.testkit.Postgres;
+import io.sluice.testkit.TestDatabase;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * The embeddings benchmarks of docs/benchmarks.md, run by hand (not in {@code verify}): {@code
+ * services/embeddings/bench.sh [--texts N] [--vectors N] [--queries N] [--stores lucene,pgvector] [--skip-throughput]
+ * [--skip-search]}.
+ *
+ * <ol>
+ *   <li>Backlog throughput: N real sentences are written to {@code text_messages} with the projection stopped; then
+ *       it is started and timed until every text has its embedding. Raw batch inference of the same model on the
+ *       same texts, in the same JVM, before and after, is the baseline.
+ *   <li>Search: 100,000 real sentence vectors (cached in target/bench) loaded into each store; 1,000 held-out queries
+ *       (not in the corpus); p50/p99 latency of the store's search (vector search plus reading the rows) and
+ *       recall@10 against exact brute-force search.
+ * </ol>
+ */
+public final class EmbeddingsBenchmark {
+    private static final Path CACHE = Path.of("target", "bench");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        int texts = Integer.parseInt(opt.getOrDefault("texts", "4000"));
+        int vectors = Integer.parseInt(opt.getOrDefault("vectors", "100000"));
+        int queries = Integer.parseInt(opt.getOrDefault("queries", "1000"));
+        int threads = Integer.parseInt(opt.getOrDefault("threads", Integer.toString(Math.min(4, cores()))));
+        int batch = Integer.parseInt(opt.getOrDefault("batch", "32"));
+        List<String> stores =
+                List.of(opt.getOrDefault("stores", "lucene,pgvector").split(","));
+        boolean pgvector = LocalPgVector.problem() == null;
+        System.out.printf(
+                "machine: %d cores, load %s, %s %s; threads %d, batch %d; pgvector %s%n",
+                cores(),
+                load(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                threads,
+                batch,
+                pgvector ? "available" : "absent (" + LocalPgVector.problem() + ")");
+        List<String> corpus = BenchCorpus.sentences(Math.max(texts, vectors + queries));
+        System.out.printf("corpus: %d distinct sentences%n", corpus.size());
+        if (!opt.containsKey("skip-throughput")) {
+            for (String store : stores) {
+                if (store.equals("pgvector") && !pgvector) {
+                    continue;
+                }
+                throughput(store, corpus.subList(0, texts), threads, batch);
+            }
+        }
+        if (!opt.containsKey("skip-search")) {
+            List<String> docs = corpus.subList(0, Math.min(vectors, corpus.size() - queries));
+            List<String> held = corpus.subList(corpus.size() - queries, corpus.size());
+            float[][] docVectors;
+            float[][] queryVectors;
+            try (MiniLmEmbedder model = MiniLmEmbedder.load(threads, batch)) {
+                docVectors = cached("docs-" + docs.size(), () -> embedAll(model, docs));
+                queryVectors = cached("queries-" + held.size(), () -> {
+                    float[][] q = new float[held.size()][];
+                    for (int i = 0; i < q.length; i++) {
+                        q[i] = model.embedQuery(held.get(i));
+                    }
+                    return q;
+                });
+                long[] nanos = new long[Math.min(500, held.size())];
+                for (int i = 0; i < nanos.length; i++) {
+                    model.embedQuery(held.get(i)); // warm-up pass
+                }
+                for (int i = 0; i < nanos.length; i++) {
+                    long t = System.nanoTime();
+                    model.embedQuery(held.get(i));
+                    nanos[i] = System.nanoTime() - t;
+                }
+                Arrays.sort(nanos);
+                System.out.printf(
+                        Locale.ROOT,
+                        "query embedding (minilm, one text): p50 %.2f ms, p99 %.2f ms over %d queries; load %s%n",
+                        nanos[nanos.length / 2] / 1e6,
+                        nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
+                        nanos.length,
+                        load());
+            }
+            int[][] exact = exactTop10(docVectors, queryVectors);
+            for (String store : stores) {
+                if (store.equals("pgvector") && !pgvector) {
+                    continue;
+                }
+                search(store, docs, docVectors, queryVectors, exact);
+            }
+        }
+        System.out.printf("load at end: %s%n", load());
+        System.exit(0);
+    }
+
+    // --- 1. backlog throughput ---
+
+    private static void throughput(String store, List<String> texts, int threads, int batch) throws Exception {
+        TestDatabase db = store.equals("pgvector") ? LocalPgVector.freshDatabase() : Postgres.freshDatabase("bench");
+        Path dir = Files.createTempDirectory("bench-index-");
+        try (MiniLmEmbedder raw = MiniLmEmbedder.load(threads, batch)) {
+            EmbeddingsFixture.createTextMessages(db);
+            Map<String, String> s = EmbeddingsFixture.settings(db, dir);
+            s.putAll(Map.of(
+                    "embedding.provider",
+                    "minilm",
+                    "embedding.store",
+                    store,
+                    "embedding.threads",
+                    Integer.toString(threads),
+                    "embedding.batch_size",
+                    Integer.toString(batch),
+                    "embedding.auto_start",
+                    "false"));
+            try (EmbeddingsService service =
+                    EmbeddingsService.start(EmbeddingsConfig.from(Settings.of(s)), Metrics.prometheus())) {
+                // Warm up the whole path (JIT) on other texts first, so that both sides are measured warm.
+                List<String> warmup = texts.subList(0, Math.min(500, texts.size() / 4));
+                List<String> measured = texts.subList(warmup.size(), texts.size());
+                insert(db, warmup);
+                service.projection().start();
+                awaitEmbeddings(db, warmup.size());
+                service.projection().stop();
+                insert(db, measured);
+                int chunk = Projection.fetchSize(service.config());
+                rawRate(raw, warmup, chunk);
+                Rate before = rawRate(raw, measured, chunk);
+                long cpu0 = cpu();
+                long t0 = System.nanoTime();
+                service.projection().start();
+                awaitEmbeddings(db, texts.size());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Rate projected = new Rate(measured.size() / seconds, (cpu() - cpu0) / 1e6 / measured.size());
+                service.projection().stop();
+                Rate after = rawRate(raw, measured, chunk);
+                double rawMean = (before.perSecond() + after.perSecond()) / 2;
+                System.out.printf(
+                        Locale.ROOT,
+                        "throughput %-8s %d texts: projection %.0f texts/s (%.2f CPU-ms/text); raw batch inference"
+                                + " %.0f / %.0f texts/s (%.2f CPU-ms/text); ratio %.2f; load %s%n",
+                        store,
+                        measured.size(),
+                        projected.perSecond(),
+                        projected.cpuMsPerText(),
+                        before.perSecond(),
+                        after.perSecond(),
+                        before.cpuMsPerText(),
+                        projected.perSecond() / rawMean,
+                        load());
+            }
+        } finally {
+            if (store.equals("pgvector")) {
+                LocalPgVector.drop(db);
+            }
+            ProjectionIT.deleteTree(dir);
+        }
+    }
+
+    record Rate(double perSecond, double cpuMsPerText) {}
+
+    /** Polls on one connection, 20 times a second: a connection per poll cost more CPU than the projection. */
+    private static void awaitEmbeddings(TestDatabase db, int count) throws Exception {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM text_embeddings")) {
+            while (true) {
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= count) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The model alone on the same texts, fed as the projection feeds it (its fetch size per call). */
+    private static Rate rawRate(MiniLmEmbedder model, List<String> texts, int chunk) {
+        long cpu0 = cpu();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < texts.size(); i += chunk) {
+            model.embed(texts.subList(i, Math.min(texts.size(), i + chunk)));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Rate(texts.size() / seconds, (cpu() - cpu0) / 1e6 / texts.size());
+    }
+
+    private static void insert(TestDatabase db, List<String> texts) throws Exception {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO text_messages (id, message)" + " SELECT * FROM unnest(?::uuid[], ?::text[])")) {
+            for (int i = 0; i < texts.size(); i += 1000) {
+                List<String> part = texts.subList(i, Math.min(texts.size(), i + 1000));
+                ps.setArray(
+                        1,
+                        c.createArrayOf(
+                                "uuid",
+                                part.stream().map(t -> UUID.randomUUID()).toArray()));
+                ps.setArray(2, c.createArrayOf("text", part.toArray()));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // --- 2. search latency and recall ---
+
+    private static void search(String storeName, List<String> docs, float[][] vectors, float[][] queries, int[][] exact)
+            throws Exception {
+        TestDatabase db =
+                storeName.equals("pgvector") ? LocalPgVector.freshDatabase() : Postgres.freshDatabase("benchsearch");
+        Path dir = Files.createTempDirectory("bench-search-index-");
+        DatabaseConfig config = DatabaseConfig.from(Settings.of(EmbeddingsFixture.settings(db, dir)));
+        try (Database database = Database.connect(config, "bench", Metrics.prometheus(), Duration.ofSeconds(10))) {
+            EmbeddingsFixture.createTextMessages(db);
+            database.migrate("embeddings_schema_history", "classpath:db/embeddings");
+            EmbeddingTable table = new EmbeddingTable(database.dataSource());
+            String epoch = table.stamp("minilm/all-minilm-l6-v2-q", 384);
+            VectorStore store = storeName.equals("pgvector")
+                    ? new PgVectorStore(database.dataSource(), 100)
+                    : new LuceneStore(database.dataSource(), dir, 100);
+            try (store) {
+                Jdbc.transaction(database.dataSource(), "prepare", c -> {
+                    store.prepare(c, 384);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("DROP INDEX IF EXISTS text_embeddings_embedding_hnsw");
+                    }
+                    return null;
+                });
+                UUID[] ids = new UUID[docs.size()];
+                Random random = new Random(7);
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = new UUID(random.nextLong(), random.nextLong());
+                }
+                long t0 = System.nanoTime();
+                load(db, store, docs, vectors, ids);
+                double loadSeconds = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                Jdbc.transaction(database.dataSource(), "index", c -> {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET maintenance_work_mem = '1GB'");
+                    }
+                    store.prepare(c, 384);
+                    return null;
+                });
+                store.catchUp(epoch);
+                double buildSeconds = (System.nanoTime() - t0) / 1e9;
+                Map<UUID, Integer> index = new HashMap<>();
+                for (int i = 0; i < ids.length; i++) {
+                    index.put(ids[i], i);
+                }
+                for (int i = 0; i < Math.min(200, queries.length); i++) {
+                    store.search(queries[i], 10, SearchFilter.NONE);
+                }
+                long[] nanos = new long[queries.length];
+                double recall = 0;
+                for (int q = 0; q < queries.length; q++) {
+                    long s = System.nanoTime();
+                    List<SearchHit> hits = store.search(queries[q], 10, SearchFilter.NONE);
+                    nanos[q] = System.nanoTime() - s;
+                    Set<Integer> truth = new HashSet<>();
+                    for (int d : exact[q]) {
+                        truth.add(d);
+                    }
+                    int found = 0;
+                    for (SearchHit h : hits) {
+                        if (truth.contains(index.get(h.textMessageId()))) {
+                            found++;
+                        }
+                    }
+                    recall += found / 10.0;
+                }
+                Arrays.sort(nanos);
+                System.out.printf(
+                        Locale.ROOT,
+                        "search %-8s %d vectors, %d queries, k=10 (ef_search 100): p50 %.2f ms, p99 %.2f ms,"
+                                + " recall@10 %.3f; load %.1f s, index build %.1f s; machine load %s%n",
+                        storeName,
+                        docs.size(),
+                        queries.length,
+                        nanos[nanos.length / 2] / 1e6,
+                        nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
+                        recall / queries.length,
+                        loadSeconds,
+                        buildSeconds,
+                        load());
+            }
+        } finally {
+            if (storeName.equals("pgvector")) {
+                LocalPgVector.drop(db);
+            }
+            ProjectionIT.deleteTree(dir);
+        }
+    }
+
+    private static void load(TestDatabase db, VectorStore store, List<String> docs, float[][] vectors, UUID[] ids)
+            throws Exception {
+        try (Connection c = db.connection();
+                PreparedStatement messages = c.prepareStatement("INSERT INTO text_messages (id, message, source)"
+                        + " SELECT u.id, u.m, 'kafka' FROM unnest(?::uuid[], ?::text[]) AS u(id, m)");
+                PreparedStatement embeddings = c.prepareStatement(
+                        "INSERT INTO text_embeddings (text_message_id, text_content, embedding, model, source,"
+                                + " message_created_at) SELECT u.id, u.m, u.v::" + store.columnType()
+                                + ", 'minilm/all-minilm-l6-v2-q', 'kafka', now()"
+                                + " FROM unnest(?::uuid[], ?::text[], ?::text[]) AS u(id, m, v)")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE text_messages DISABLE TRIGGER USER");
+            }
+            for (int i = 0; i < docs.size(); i += 1000) {
+                int to = Math.min(docs.size(), i + 1000);
+                Object[] part = Arrays.copyOfRange(ids, i, to);
+                Object[] text = docs.subList(i, to).toArray();
+                String[] literals = new String[to - i];
+                for (int j = i; j < to; j++) {
+                    literals[j - i] = store.literal(vectors[j]);
+                }
+                messages.setArray(1, c.createArrayOf("uuid", part));
+                messages.setArray(2, c.createArrayOf("text", text));
+                messages.executeUpdate();
+                embeddings.setArray(1, c.createArrayOf("uuid", part));
+                embeddings.setArray(2, c.createArrayOf("text", text));
+                embeddings.setArray(3, c.createArrayOf("text", literals));
+                embeddings.executeUpdate();
+                c.commit();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE text_messages ENABLE TRIGGER USER");
+                st.execute("ANALYZE text_embeddings");
+            }
+            c.commit();
+        }
+    }
+
+    /** Exact top 10 by dot product (the vectors are unit length, so cosine), brute force. */
+    private static int[][] exactTop10(float[][] docs, float[][] queries) {
+        int[][] out = new int[queries.length][];
+        for (int q = 0; q < queries.length; q++) {
+            int[] best = new int[10];
+            float[] score = new float[10];
+            Arrays.fill(score, Float.NEGATIVE_INFINITY);
+            for (int d = 0; d < docs.length; d++) {
+                float s = VectorUtil.dotProduct(queries[q], docs[d]);
+                if (s > score[9]) {
+                    int i = 9;
+                    while (i > 0 && score[i - 1] < s) {
+                        score[i] = score[i - 1];
+                        best[i] = best[i - 1];
+                        i--;
+                    }
+                    score[i] = s;
+                    best[i] = d;
+                }
+            }
+            out[q] = best;
+        }
+        return out;
+    }
+
+    private static float[][] embedAll(MiniLmEmbedder model, List<String> texts) {
+        float[][] out = new float[texts.size()][];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < texts.size(); i += 256) {
+            var part = model.embed(texts.subList(i, Math.min(texts.size(), i + 256)));
+            for (int j = 0; j < part.size(); j++) {
+                out[i + j] = part.get(j).vector();
+            }
+            if (i % 10_240 == 0) {
+                System.out.printf(
+                        "embedded %d/%d (%.0f/s)%n", i, texts.size(), i / ((System.nanoTime() - t0) / 1e9 + 1e-9));
+            }
+        }
+        return out;
+    }
+
+    interface Compute {
+        float[][] run();
+    }
+
+    /** Vectors from target/bench/NAME.f32 when present (same corpus, same model), else computed and saved. */
+    private static float[][] cached(String name, Compute compute) {
+        Path file = CACHE.resolve(name + ".f32");
+        try {
+            if (Files.exists(file)) {
+                try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+                    int n = in.readInt();
+                    int dim = in.readInt();
+                    float[][] v = new float[n][dim];
+                    byte[] row = new byte[dim * 4];
+                    for (int i = 0; i < n; i++) {
+                        in.readFully(row);
+                        java.nio.ByteBuffer.wrap(row).asFloatBuffer().get(v[i]);
+                    }
+                    return v;
+                }
+            }
+            float[][] v = compute.run();
+            Files.createDirectories(CACHE);
+            try (DataOutputStream out =
+                    new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+                out.writeInt(v.length);
+                out.writeInt(v[0].length);
+                for (float[] row : v) {
+                    for (float x : row) {
+                        out.writeFloat(x);
+                    }
+                }
+            }
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i].replaceFirst("^--", "");
+            if (a.startsWith("skip-")) {
+                out.put(a, "true");
+            } else if (i + 1 < args.length) {
+                out.put(a, args[++i]);
+            }
+        }
+        return out;
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ", 4)[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}

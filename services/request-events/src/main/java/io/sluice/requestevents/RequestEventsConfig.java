@@ -1,0 +1,169 @@
+package io.sluice.requestevents;
+
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.Settings;
+import io.sluice.core.consumer.ConsumerLoopConfig;
+import io.sluice.http.HttpServerConfig;
+import io.sluice.requestevents.emit.EmitterConfig;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The request-events service's configuration (seed 003), read from {@link Settings}. Every key but the shared
+ * {@code kafka.bootstrap_servers} lives in the {@code events} section, so that {@code sluice up} can run this
+ * service beside others from one config file.
+ *
+ * <ul>
+ *   <li>{@code kafka.bootstrap_servers} (env {@code KAFKA_BROKERS}), default {@code localhost:9092}
+ *   <li>{@code events.topic} (env {@code KAFKA_TOPIC_EVENTS}), default {@code simple-time-events}
+ *   <li>{@code events.consumer_group} (env {@code KAFKA_CONSUMER_GROUP}), default {@code simple-time-group}
+ *   <li>{@code events.partitions}: partitions when the service creates its topics, default 3
+ *   <li>{@code events.db_path} (env {@code DB_PATH}), default {@code ./data/events.db}
+ *   <li>{@code events.http.host}, default {@code 0.0.0.0}; {@code events.http.port} (env {@code PORT}), default
+ *       8080 (0 picks a free port)
+ *   <li>{@code events.enabled}: emit {@code http_request}/{@code http_response} events for {@code GET /}, default
+ *       true (off only to measure what emission costs)
+ *   <li>{@code events.consumer.enabled}: run the consumer that stores events in SQLite, default true; false for
+ *       an instance that only serves and emits (another instance, or process, stores the topic)
+ *   <li>{@code events.publish.allowed_topics}: comma-separated topics {@code POST /kafka/publish} may write to,
+ *       default the events topic alone
+ *   <li>{@code events.publish.max_bytes}: largest accepted publish body, default 65536
+ *   <li>{@code events.trusted_proxies} (env {@code TRUSTED_PROXIES}): comma-separated addresses or CIDR blocks
+ *       whose {@code X-Forwarded-For} is believed, default none
+ *   <li>{@code events.pod_ip} (env {@code POD_IP}), {@code events.host_ip} (env {@code HOST_IP})
+ *   <li>{@code otel.exporter.otlp.endpoint} (env {@code OTEL_EXPORTER_OTLP_ENDPOINT}): unset = tracing off;
+ *       {@code otel.exporter.otlp.protocol} (env {@code OTEL_EXPORTER_OTLP_PROTOCOL}): {@code grpc} (default) or
+ *       {@code http/protobuf}; {@code otel.service.name} (env {@code OTEL_SERVICE_NAME}), default
+ *       {@code request-events}
+ *   <li>the emitter's keys: see {@link EmitterConfig#from}; the consumer's batch and retry keys, and
+ *       pass-through {@code kafka.consumer.*} properties, as in {@link ConsumerLoopConfig#from} but under
+ *       {@code events.} ({@code events.batch.max_records}, {@code events.kafka.consumer.session.timeout.ms})
+ * </ul>
+ */
+public record RequestEventsConfig(
+        String bootstrapServers,
+        String topic,
+        int partitions,
+        Path dbPath,
+        HttpServerConfig http,
+        boolean emitRequestEvents,
+        boolean consumerEnabled,
+        Set<String> allowedTopics,
+        long maxPublishBytes,
+        List<String> trustedProxies,
+        String podIp,
+        String hostIp,
+        TracingConfig tracing,
+        EmitterConfig emitter,
+        ConsumerLoopConfig consumer) {
+
+    public static final String SERVICE = "request-events";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    /** Environment variables this service reads, and the keys they set. */
+    public static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("KAFKA_BROKERS", "kafka.bootstrap_servers"),
+            Map.entry("KAFKA_TOPIC_EVENTS", "events.topic"),
+            Map.entry("KAFKA_CONSUMER_GROUP", "events.consumer_group"),
+            Map.entry("DB_PATH", "events.db_path"),
+            Map.entry("PORT", "events.http.port"),
+            Map.entry("TRUSTED_PROXIES", "events.trusted_proxies"),
+            Map.entry("POD_IP", "events.pod_ip"),
+            Map.entry("HOST_IP", "events.host_ip"),
+            Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint"),
+            Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "otel.exporter.otlp.protocol"),
+            Map.entry("OTEL_SERVICE_NAME", "otel.service.name"));
+
+    public RequestEventsConfig {
+        allowedTopics = Set.copyOf(allowedTopics);
+        trustedProxies = List.copyOf(trustedProxies);
+        if (topic.isBlank()) {
+            throw new ConfigException("events.topic must not be blank");
+        }
+    }
+
+    public static RequestEventsConfig from(Settings s) {
+        String bootstrap = s.string("kafka.bootstrap_servers", "localhost:9092");
+        String topic = s.string("events.topic", "simple-time-events");
+        String group = s.string("events.consumer_group", "simple-time-group");
+        Path dbPath = Path.of(s.string("events.db_path", "./data/events.db"));
+        HttpServerConfig http = new HttpServerConfig(
+                s.string("events.http.host", "0.0.0.0"),
+                s.integer("events.http.port", DEFAULT_HTTP_PORT, 0, 65535),
+                HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+        Set<String> allowed = new LinkedHashSet<>(list(s.string("events.publish.allowed_topics", topic)));
+        if (allowed.isEmpty()) {
+            allowed.add(topic);
+        }
+        long maxPublish = s.longValue("events.publish.max_bytes", 64 * 1024);
+        if (maxPublish < 2 || maxPublish > HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES) {
+            throw new ConfigException("events.publish.max_bytes must be between 2 and "
+                    + HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES + ", got " + maxPublish);
+        }
+        List<String> proxies = list(s.string("events.trusted_proxies", ""));
+        proxies.forEach(TrustedProxies::parseBlock); // fail at startup, naming the bad entry
+        // The consumer reads the events section as if it were the whole file: events.batch.max_records etc.
+        // A database that becomes writable again should be noticed within seconds, not the core's 30 s.
+        Map<String, String> consumerKeys = new LinkedHashMap<>(s.section("events"));
+        consumerKeys.putIfAbsent("retry.max_backoff_ms", "5000");
+        // SQLite commits are cheapest in few, large transactions: gather up to 200 ms of events per write.
+        consumerKeys.putIfAbsent("batch.linger_ms", "200");
+        ConsumerLoopConfig consumer =
+                ConsumerLoopConfig.from(Settings.of(consumerKeys), SERVICE, bootstrap, group, topic);
+        return new RequestEventsConfig(
+                bootstrap,
+                topic,
+                s.integer("events.partitions", 3, 1, 10_000),
+                dbPath,
+                http,
+                s.bool("events.enabled", true),
+                s.bool("events.consumer.enabled", true),
+                allowed,
+                maxPublish,
+                proxies,
+                s.optional("events.pod_ip").orElse(null),
+                s.optional("events.host_ip").orElse(null),
+                TracingConfig.from(s),
+                EmitterConfig.from(s, bootstrap, dbPath),
+                consumer);
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .toList();
+    }
+
+    /**
+     * Tracing: off unless an OTLP endpoint is set.
+     *
+     * @param endpoint OTLP collector URL, or null for no tracing
+     * @param protocol {@code grpc} or {@code http/protobuf}
+     * @param serviceName the {@code service.name} resource attribute
+     */
+    public record TracingConfig(String endpoint, String protocol, String serviceName) {
+        public TracingConfig {
+            if (!protocol.equals("grpc") && !protocol.equals("http/protobuf")) {
+                throw new ConfigException(
+                        "otel.exporter.otlp.protocol must be grpc or http/protobuf, got '" + protocol + "'");
+            }
+        }
+
+        static TracingConfig from(Settings s) {
+            return new TracingConfig(
+                    s.optional("otel.exporter.otlp.endpoint").orElse(null),
+                    s.string("otel.exporter.otlp.protocol", "grpc").trim(),
+                    s.string("otel.service.name", SERVICE));
+        }
+
+        public boolean enabled() {
+            return endpoint != null;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.sluice.requestevents.emit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Kafka can be reached right now: the answer behind {@code kafka_status}. Never a constant — it is up only
+ * after a recent success (a probe's metadata fetch or an acknowledged send) that no later failure contradicts.
+ *
+ * <p>A background thread asks the cluster for its nodes every probe interval, with a short timeout; on the first
+ * success it also creates the service's topics when they are missing. {@link #isUp()} only reads two volatile
+ * fields, so request handlers may call it freely. Thread-safe.
+ */
+final class KafkaReachability implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaReachability.class);
+
+    private final Admin admin;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Map<String, Integer> topics;
+    private final long staleAfterNanos;
+    private final ScheduledExecutorService scheduler;
+
+    // System.nanoTime() may be any long, so "never" is null rather than 0.
+    private volatile Long lastSuccessNanos;
+    private volatile Long lastFailureNanos;
+    private volatile Instant lastSuccessAt;
+    private volatile String lastError = "not probed yet";
+    private volatile boolean topicsReady;
+
+    /** @param admin the probe's client; null for a status that only sends and tests report on */
+    KafkaReachability(Admin admin, Duration interval, Duration timeout, Map<String, Integer> topics) {
+        this.admin = admin;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.topics = Map.copyOf(topics);
+        this.topicsReady = topics.isEmpty();
+        // Three missed probes without any acknowledged send in between, and the broker counts as gone.
+        this.staleAfterNanos = interval.multipliedBy(3).plus(timeout).toNanos();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-events-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static KafkaReachability create(EmitterConfig config, Map<String, Integer> topics) {
+        int timeoutMs = (int) config.probeTimeout().toMillis();
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "request-events-probe",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                Math.max(timeoutMs, 1000),
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                1000));
+        return new KafkaReachability(admin, config.probeInterval(), config.probeTimeout(), topics);
+    }
+
+    /** Probes every interval from now on (the first probe is the caller's, see {@link #probe()}). */
+    KafkaReachability start() {
+        scheduler.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Probes once, now, on the calling thread; returns whether the broker answered. */
+    boolean probe() {
+        int timeoutMs = (int) timeout.toMillis();
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                    .nodes()
+                    .get(timeoutMs + 500L, TimeUnit.MILLISECONDS);
+            if (!topicsReady) {
+                ensureTopics(timeoutMs);
+            }
+            succeeded();
+            return true;
+        } catch (ExecutionException e) {
+            failed(e.getCause());
+        } catch (TimeoutException e) {
+            failed(new TimeoutException("no answer from Kafka within " + timeoutMs + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+        return false;
+    }
+
+    private void ensureTopics(int timeoutMs) throws InterruptedException, TimeoutException, ExecutionException {
+        List<NewTopic> wanted = topics.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
+                .toList();
+        var result = admin.createTopics(wanted, new CreateTopicsOptions().timeoutMs(timeoutMs));
+        for (var e : result.values().entrySet()) {
+            try {
+                e.getValue().get(timeoutMs + 500L, TimeUnit.MILLISECONDS);
+                log.info("created topic {} ({} partitions)", e.getKey(), topics.get(e.getKey()));
+            } catch (ExecutionException ex) {
+                if (!(ex.getCause() instanceof TopicExistsException)) {
+                    // Not fatal: the broker may auto-create topics, or an operator may create them later.
+                    log.warn(
+                            "could not create topic {}: {}",
+                            e.getKey(),
+                            ex.getCause().getMessage());
+                }
+            }
+        }
+        topicsReady = true;
+    }
+
+    /** A send was acknowledged, or a probe answered. */
+    void succeeded() {
+        lastSuccessNanos = System.nanoTime();
+        lastSuccessAt = Instant.now();
+    }
+
+    /** A send or a probe failed for a reason that says the broker is out of reach. */
+    void failed(Throwable cause) {
+        boolean wasUp = isUp();
+        lastFailureNanos = System.nanoTime();
+        lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (wasUp) {
+            log.warn("Kafka is not reachable; events are spilled to disk until it is back ({})", lastError);
+        }
+    }
+
+    boolean isUp() {
+        Long success = lastSuccessNanos;
+        Long failure = lastFailureNanos;
+        return success != null
+                && (failure == null || success - failure > 0)
+                && System.nanoTime() - success < staleAfterNanos;
+    }
+
+    /** The last failure's description, or null while up. */
+    String lastError() {
+        return isUp() ? null : lastError;
+    }
+
+    /** When Kafka last answered, or null. */
+    Instant lastSuccessAt() {
+        return lastSuccessAt;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+}
