@@ -115,18 +115,20 @@ class EmbeddingsEndToEndIT {
                 .until(() ->
                         count("SELECT count(*) FROM text_embeddings WHERE text_message_id = '" + kafkaId + "'") == 1);
 
-        // 11: search finds both, nearest first, with numeric distances.
-        HttpResponse<String> search =
-                post(embeddings + "/embeddings/search", "{\"query\":\"test message\",\"limit\":5}");
-        assertThat(search.statusCode()).isEqualTo(200);
-        JsonNode results = json(search).path("results");
-        List<String> found = new ArrayList<>();
-        for (JsonNode r : results) {
-            found.add(r.path("text_message_id").asText());
-            assertThat(r.path("distance").isNumber()).isTrue();
-        }
-        assertThat(found).contains(apiId, kafkaId);
-        assertThat(json(search).has("note")).isFalse();
+        // 11: search finds both (once the index has caught up: embedded comes a moment before searchable).
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<String> search =
+                    post(embeddings + "/embeddings/search", "{\"query\":\"test message\",\"limit\":5}");
+            assertThat(search.statusCode()).isEqualTo(200);
+            JsonNode results = json(search).path("results");
+            List<String> found = new ArrayList<>();
+            for (JsonNode r : results) {
+                found.add(r.path("text_message_id").asText());
+                assertThat(r.path("distance").isNumber()).isTrue();
+            }
+            assertThat(found).contains(apiId, kafkaId);
+            assertThat(json(search).has("note")).isFalse();
+        });
 
         // 12: exactly two more rows.
         assertThat(count("SELECT count(*) FROM text_messages")).isEqualTo(initial + 2);

@@ -85,7 +85,7 @@ final class EmbeddingsRoutes {
     }
 
     private void processBatch(Context ctx) {
-        Projection.Result r;
+        BatchEmbedder.Result r;
         try {
             r = service.projection().processBatch();
         } catch (ModelUnavailableException e) {
@@ -158,6 +158,9 @@ final class EmbeddingsRoutes {
 
     private void get(Context ctx) {
         String id = ctx.pathParam("message_id");
+        if (id.equals("search")) { // GET on the search route, not a message id
+            throw new ApiException(405, "Method not allowed", Map.of("path", ctx.path()));
+        }
         if (id.isBlank() || id.length() > 255) {
             throw new ApiException(404, NOT_FOUND, Map.of("id", id, "status", "unknown_message"));
         }

@@ -1,15 +1,9 @@
 package io.sluice.embeddings;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.sluice.db.DatabaseException;
-import io.sluice.db.SqlFailureClassifier;
 import io.sluice.embeddings.model.Embedder;
-import io.sluice.embeddings.model.Embedding;
 import io.sluice.embeddings.model.ModelUnavailableException;
-import io.sluice.embeddings.model.TextNormalizer;
-import io.sluice.embeddings.store.StoredEmbedding;
 import io.sluice.embeddings.store.VectorStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +47,6 @@ final class Projection implements AutoCloseable {
         RETRYING
     }
 
-    /** The outcome of one batch. */
-    record Result(int embedded, int failed) {
-        int total() {
-            return embedded + failed;
-        }
-    }
-
     private final EmbeddingTable table;
     private final Embedder embedder;
     private final VectorStore store;
@@ -72,10 +57,7 @@ final class Projection implements AutoCloseable {
     private final Set<UUID> hinted = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Set<UUID>> deletions = new ConcurrentLinkedQueue<>();
     private final Thread worker;
-    private final java.util.concurrent.ExecutorService modelCaller;
-    private final Counter embeddedCounter;
-    private final Counter failedCounter;
-    private final Timer batchTimer;
+    private final BatchEmbedder batches;
 
     private volatile boolean open = true;
     private volatile boolean running;
@@ -86,13 +68,10 @@ final class Projection implements AutoCloseable {
     private volatile Status status = Status.STOPPED;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
-    private volatile Instant lastProcessedAt;
     private volatile Instant lastSweepAt;
-    private volatile long embeddedSinceStart;
-    private volatile long failedSinceStart;
     private volatile String epoch;
     private UUID cursor;
-    private InFlight inFlight;
+    private BatchEmbedder.Batch inFlight;
 
     Projection(
             EmbeddingTable table,
@@ -107,22 +86,7 @@ final class Projection implements AutoCloseable {
         this.epoch = epoch;
         this.config = config;
         this.fetchSize = fetchSize(config);
-        this.modelCaller = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "embeddings-model-caller");
-            t.setDaemon(true);
-            return t;
-        });
-        this.embeddedCounter = Counter.builder(EmbeddingsMetrics.TEXTS)
-                .description("Texts embedded and stored")
-                .tag("outcome", "embedded")
-                .register(registry);
-        this.failedCounter = Counter.builder(EmbeddingsMetrics.TEXTS)
-                .description("Texts the model could not take, recorded as failed")
-                .tag("outcome", "failed")
-                .register(registry);
-        this.batchTimer = Timer.builder(EmbeddingsMetrics.BATCH)
-                .description("Time to embed and store one batch")
-                .register(registry);
+        this.batches = new BatchEmbedder(table, embedder, store, registry);
         this.worker = new Thread(this::work, "embeddings-projection");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -202,7 +166,7 @@ final class Projection implements AutoCloseable {
     }
 
     Instant lastProcessedAt() {
-        return lastProcessedAt;
+        return batches.lastProcessedAt();
     }
 
     Instant lastSweepAt() {
@@ -210,11 +174,11 @@ final class Projection implements AutoCloseable {
     }
 
     long embeddedSinceStart() {
-        return embeddedSinceStart;
+        return batches.embeddedSinceStart();
     }
 
     long failedSinceStart() {
-        return failedSinceStart;
+        return batches.failedSinceStart();
     }
 
     // --- work ---
@@ -224,11 +188,11 @@ final class Projection implements AutoCloseable {
      *
      * @throws RuntimeException when the model or the database fails
      */
-    Result processBatch() {
+    BatchEmbedder.Result processBatch() {
         lock.lock();
         try {
             List<PendingText> rows = table.pendingAfter(null, fetchSize);
-            return rows.isEmpty() ? new Result(0, 0) : handle(rows);
+            return rows.isEmpty() ? new BatchEmbedder.Result(0, 0) : batches.finish(batches.submit(rows));
         } finally {
             lock.unlock();
         }
@@ -247,9 +211,9 @@ final class Projection implements AutoCloseable {
                     if (running) {
                         busy = step() > 0;
                     } else if (inFlight != null) {
-                        InFlight last = inFlight;
+                        BatchEmbedder.Batch last = inFlight;
                         inFlight = null;
-                        finish(last);
+                        batches.finish(last);
                     }
                     if (!busy) {
                         store.refresh();
@@ -337,9 +301,12 @@ final class Projection implements AutoCloseable {
      */
     private int step() {
         List<PendingText> next = fetch();
-        InFlight previous = inFlight;
-        inFlight = next.isEmpty() ? null : submit(next);
-        int done = previous == null ? 0 : finish(previous).total();
+        BatchEmbedder.Batch previous = inFlight;
+        inFlight = next.isEmpty() ? null : batches.submit(next);
+        int done = previous == null ? 0 : batches.finish(previous).total();
+        if (inFlight == null && previous != null) {
+            store.refresh(); // the pipeline drained: make its last batch searchable now
+        }
         return done + next.size();
     }
 
@@ -368,98 +335,8 @@ final class Projection implements AutoCloseable {
     }
 
     private List<PendingText> notInFlight(List<PendingText> rows) {
-        InFlight f = inFlight;
-        if (f == null) {
-            return rows;
-        }
-        Set<UUID> busy = new java.util.HashSet<>();
-        f.rows().forEach(r -> busy.add(r.id()));
-        return rows.stream().filter(r -> !busy.contains(r.id())).toList();
-    }
-
-    /** A batch whose texts the model is embedding (on its own threads) while the worker writes the one before. */
-    private record InFlight(
-            List<PendingText> rows,
-            List<EmbeddingTable.Outcome> rejected,
-            List<UUID> ids,
-            CompletableFuture<List<Embedding>> vectors,
-            long began) {}
-
-    private InFlight submit(List<PendingText> rows) {
-        List<EmbeddingTable.Outcome> rejected = new ArrayList<>();
-        List<String> texts = new ArrayList<>(rows.size());
-        List<UUID> ids = new ArrayList<>(rows.size());
-        for (PendingText row : rows) {
-            String text = TextNormalizer.normalize(row.message());
-            if (text == null) {
-                rejected.add(new EmbeddingTable.Outcome(row.id(), null, TextNormalizer.EMPTY));
-            } else {
-                texts.add(text);
-                ids.add(row.id());
-            }
-        }
-        CompletableFuture<List<Embedding>> vectors = texts.isEmpty()
-                ? CompletableFuture.completedFuture(List.of())
-                : CompletableFuture.supplyAsync(() -> embedder.embed(texts), modelCaller);
-        return new InFlight(rows, rejected, ids, vectors, System.nanoTime());
-    }
-
-    /** Waits for the batch's vectors and stores them. */
-    private Result finish(InFlight batch) {
-        List<Embedding> vectors;
-        try {
-            vectors = batch.vectors().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        List<EmbeddingTable.Outcome> outcomes = new ArrayList<>(batch.rejected());
-        for (int i = 0; i < batch.ids().size(); i++) {
-            Embedding e = vectors.get(i);
-            outcomes.add(new EmbeddingTable.Outcome(batch.ids().get(i), e.vector(), e.rejection()));
-        }
-        Result r = write(outcomes);
-        batchTimer.record(System.nanoTime() - batch.began(), TimeUnit.NANOSECONDS);
-        lastProcessedAt = Instant.now();
-        return r;
-    }
-
-    private Result handle(List<PendingText> rows) {
-        return finish(submit(rows));
-    }
-
-    /** Writes the batch; a data error (not an outage) isolates the row at fault and records it as failed. */
-    private Result write(List<EmbeddingTable.Outcome> outcomes) {
-        List<StoredEmbedding> stored;
-        try {
-            stored = table.write(outcomes, embedder.modelId(), store);
-        } catch (DatabaseException e) {
-            if (!SqlFailureClassifier.isDataError(e.sqlState()) || "23503".equals(e.sqlState())) {
-                throw e;
-            }
-            if (outcomes.size() == 1) {
-                EmbeddingTable.Outcome o = outcomes.get(0);
-                log.warn("message {} cannot be stored: {}", o.id(), e.getMessage());
-                return write(List.of(new EmbeddingTable.Outcome(
-                        o.id(),
-                        null,
-                        "database refused the embedding: " + e.getCause().getMessage())));
-            }
-            int embedded = 0;
-            int failed = 0;
-            for (EmbeddingTable.Outcome o : outcomes) {
-                Result r = write(List.of(o));
-                embedded += r.embedded();
-                failed += r.failed();
-            }
-            return new Result(embedded, failed);
-        }
-        store.added(stored);
-        int failed = (int) outcomes.stream().filter(o -> o.vector() == null).count();
-        embeddedSinceStart += stored.size();
-        failedSinceStart += failed;
-        embeddedCounter.increment(stored.size());
-        failedCounter.increment(failed);
-        return new Result(stored.size(), failed);
+        BatchEmbedder.Batch f = inFlight;
+        return f == null ? rows : rows.stream().filter(r -> !f.contains(r.id())).toList();
     }
 
     private void wake() {
@@ -510,6 +387,6 @@ final class Projection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        modelCaller.shutdownNow();
+        batches.close();
     }
 }

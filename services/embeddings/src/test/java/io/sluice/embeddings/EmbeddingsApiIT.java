@@ -58,6 +58,7 @@ class EmbeddingsApiIT {
     void status_reports_running_model_store_counts_backlog_and_freshness() {
         UUID id = app.insert("status probe " + UUID.randomUUID());
         await().atMost(TIMEOUT).until(() -> app.embeddingsOf(id) == 1);
+        app.awaitSearchable();
 
         JsonNode s = json(app.get("/status"));
 
@@ -82,6 +83,7 @@ class EmbeddingsApiIT {
             ids.add(app.insert("ordering " + marker + " " + i));
         }
         ids.forEach(id -> await().atMost(TIMEOUT).until(() -> app.embeddingsOf(id) == 1));
+        app.awaitSearchable();
 
         HttpResponse<String> r = app.search("ordering " + marker + " 3", 5);
 
@@ -114,6 +116,7 @@ class EmbeddingsApiIT {
                 .toList());
         await().atMost(TIMEOUT)
                 .until(() -> json(app.get("/status")).path("backlog").asLong() == 0);
+        app.awaitSearchable();
 
         JsonNode body = json(app.post("/embeddings/search", "{\"query\":\"default limit 1\"}"));
 
@@ -126,6 +129,7 @@ class EmbeddingsApiIT {
         UUID api = app.insert("filtered " + marker + " api", "api");
         UUID kafka = app.insert("filtered " + marker + " kafka", "kafka");
         await().atMost(TIMEOUT).until(() -> app.embeddingsOf(api) + app.embeddingsOf(kafka) == 2);
+        app.awaitSearchable();
 
         JsonNode onlyKafka = json(app.post(
                 "/embeddings/search",
@@ -145,6 +149,7 @@ class EmbeddingsApiIT {
     void get_by_message_id_returns_the_vector_and_by_producer_id_too() {
         UUID id = app.insert("lookup me");
         await().atMost(TIMEOUT).until(() -> app.embeddingsOf(id) == 1);
+        app.awaitSearchable();
 
         HttpResponse<String> r = app.get("/embeddings/" + id);
 
@@ -288,6 +293,14 @@ class EmbeddingsApiIT {
                         .build());
 
         assertError(r, 415, "Content-Type must be application/json", null);
+    }
+
+    @Test
+    void get_on_the_search_route_is_405_not_a_missing_embedding() {
+        HttpResponse<String> r = app.get("/embeddings/search");
+
+        assertError(r, 405, "Method not allowed", null);
+        assertThat(json(r).path("path").asText()).isEqualTo("/embeddings/search");
     }
 
     @Test

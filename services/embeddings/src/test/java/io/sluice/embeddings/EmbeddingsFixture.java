@@ -141,6 +141,13 @@ final class EmbeddingsFixture implements AutoCloseable {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /** Waits until every stored embedding is searchable (Lucene refreshes its searcher as the projection idles). */
+    void awaitSearchable() {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !"lucene".equals(service.storeName()) || ProjectionIT.documents(this) == embeddings());
+    }
+
     long embeddings() {
         return db.count("SELECT count(*) FROM text_embeddings");
     }

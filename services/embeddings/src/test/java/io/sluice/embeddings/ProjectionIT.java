@@ -108,7 +108,7 @@ class ProjectionIT {
                             .path("text_content")
                             .asText()));
             assertThat(app.embeddingsOf(id)).isEqualTo(1);
-            assertThat(topHit(app, "second version")).isEqualTo(id.toString());
+            await().atMost(TIMEOUT).until(() -> topHit(app, "second version").equals(id.toString()));
         }
     }
 

@@ -1,18 +1,13 @@
 package io.sluice.embeddings.store;
 
-import io.sluice.db.Jdbc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +76,7 @@ public final class LuceneStore implements VectorStore {
     private static final String CREATED = "ts";
     private static final String EPOCH = "sluice.epoch";
 
-    private final DataSource dataSource;
+    private final StoredVectors stored;
     private final Path path;
     private final int efSearch;
     private final Directory directory;
@@ -95,7 +90,7 @@ public final class LuceneStore implements VectorStore {
     private long refreshedChanges;
 
     public LuceneStore(DataSource dataSource, Path path, int efSearch) {
-        this.dataSource = dataSource;
+        this.stored = new StoredVectors(dataSource);
         this.path = path.toAbsolutePath();
         this.efSearch = efSearch;
         try {
@@ -175,7 +170,7 @@ public final class LuceneStore implements VectorStore {
             rebuild(currentEpoch);
             return;
         }
-        if (count() != liveDocs()) {
+        if (stored.count() != liveDocs()) {
             reconcile();
         }
         state = "ready";
@@ -185,9 +180,9 @@ public final class LuceneStore implements VectorStore {
     private void reconcile() {
         state = "catching up";
         Set<UUID> indexed = indexedIds();
-        Set<UUID> stored = storedIds();
+        Set<UUID> inPostgres = stored.ids();
         List<UUID> missing = new ArrayList<>();
-        for (UUID id : stored) {
+        for (UUID id : inPostgres) {
             if (!indexed.remove(id)) {
                 missing.add(id);
             }
@@ -196,7 +191,7 @@ public final class LuceneStore implements VectorStore {
             deleteAll(indexed);
         }
         for (int from = 0; from < missing.size(); from += 1000) {
-            add(fetch(missing.subList(from, Math.min(missing.size(), from + 1000))));
+            add(stored.fetch(missing.subList(from, Math.min(missing.size(), from + 1000))));
         }
         log.info("Lucene index caught up: {} added, {} removed", missing.size(), indexed.size());
         flush();
@@ -214,27 +209,7 @@ public final class LuceneStore implements VectorStore {
         }
         // Few, large segments: each segment is searched on its own, and merging them rebuilds graphs.
         writer.getConfig().setRAMBufferSizeMB(REBUILD_BUFFER_MB);
-        int n = Jdbc.transaction(dataSource, "reading every vector for a Lucene rebuild", c -> {
-            int count = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT text_message_id, embedding::real[], source, message_created_at FROM text_embeddings")) {
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<StoredEmbedding> chunk = new ArrayList<>();
-                    while (rs.next()) {
-                        chunk.add(row(rs));
-                        if (chunk.size() == 1000) {
-                            add(chunk);
-                            count += chunk.size();
-                            chunk.clear();
-                        }
-                    }
-                    add(chunk);
-                    count += chunk.size();
-                }
-            }
-            return count;
-        });
+        int n = stored.forEach(1000, this::add);
         writer.getConfig().setRAMBufferSizeMB(BUFFER_MB);
         epoch = newEpoch;
         dirty = true;
@@ -354,7 +329,7 @@ public final class LuceneStore implements VectorStore {
                 for (int i = from; i < to; i++) {
                     ids.add(UUID.fromString(fields.document(top[i].doc).get(ID)));
                 }
-                Map<UUID, SearchHit> rows = rows(ids);
+                Map<UUID, SearchHit> rows = stored.hits(ids);
                 for (int i = from; i < to; i++) {
                     SearchHit h = rows.get(ids.get(i - from));
                     if (h != null) {
@@ -395,68 +370,6 @@ public final class LuceneStore implements VectorStore {
                     BooleanClause.Occur.FILTER);
         }
         return b.build();
-    }
-
-    private Map<UUID, SearchHit> rows(List<UUID> ids) {
-        return Jdbc.query(dataSource, "reading search results", c -> {
-            Map<UUID, SearchHit> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, text_message_id, text_content, created_at"
-                    + " FROM text_embeddings WHERE text_message_id = ANY(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID id = rs.getObject(2, UUID.class);
-                        out.put(id, new SearchHit(rs.getLong(1), id, rs.getString(3), 0, VectorCodec.instant(rs, 4)));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    private List<StoredEmbedding> fetch(List<UUID> ids) {
-        return Jdbc.query(dataSource, "reading " + ids.size() + " vectors", c -> {
-            List<StoredEmbedding> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT text_message_id, embedding::real[], source,"
-                    + " message_created_at FROM text_embeddings WHERE text_message_id = ANY(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(row(rs));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    private static StoredEmbedding row(ResultSet rs) throws SQLException {
-        Instant created = VectorCodec.instant(rs, 4);
-        return new StoredEmbedding(
-                rs.getObject(1, UUID.class), VectorCodec.floats(rs.getArray(2)), rs.getString(3), created);
-    }
-
-    private long count() {
-        return Jdbc.query(dataSource, "counting embeddings", c -> {
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT count(*) FROM text_embeddings")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-    }
-
-    private Set<UUID> storedIds() {
-        return Jdbc.query(dataSource, "listing embedded ids", c -> {
-            Set<UUID> out = new HashSet<>();
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT text_message_id FROM text_embeddings")) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return out;
-        });
     }
 
     private Set<UUID> indexedIds() {
