@@ -10,8 +10,8 @@ FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY . .
 # Only the modules the launcher jar needs; tests run in CI (.ci/run), not in the image build.
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package -pl sluice-app -am
+RUN --mount=type=cache,target=/cache/m2 \
+    ./mvnw -B -q -Dmaven.repo.local=/cache/m2 -DskipTests -Dspotless.check.skip=true package -pl sluice-app -am
 
 FROM eclipse-temurin:21-jre
 RUN groupadd --system --gid 10001 sluice \

@@ -3,10 +3,7 @@ package io.sluice.requestevents;
 import io.sluice.core.config.Settings;
 import io.sluice.core.lifecycle.ShutdownSignal;
 import io.sluice.http.Metrics;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +18,8 @@ public final class RequestEventsMain {
     private RequestEventsMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Path file = null;
-        Map<String, String> overrides = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                file = Path.of(args[++i]);
-            } else if (args[i].contains("=")) {
-                overrides.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
-            } else {
-                System.err.println("usage: RequestEventsMain [--config FILE] [key=value ...]");
-                System.exit(2);
-            }
-        }
-        RequestEventsConfig config =
-                RequestEventsConfig.from(Settings.load(file, RequestEventsConfig.ENV, System.getenv(), overrides));
+        Settings settings = Settings.fromArgs(args, RequestEventsConfig.ENV, System.getenv());
+        RequestEventsConfig config = RequestEventsConfig.from(settings);
         try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(30));
                 RequestEventsService service = RequestEventsService.start(config, Metrics.prometheus())) {
             log.info(

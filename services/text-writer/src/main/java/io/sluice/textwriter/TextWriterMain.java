@@ -3,10 +3,7 @@ package io.sluice.textwriter;
 import io.sluice.core.config.Settings;
 import io.sluice.core.lifecycle.ShutdownSignal;
 import io.sluice.http.Metrics;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +18,8 @@ public final class TextWriterMain {
     private TextWriterMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Path file = null;
-        Map<String, String> overrides = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                file = Path.of(args[++i]);
-            } else if (args[i].contains("=")) {
-                overrides.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
-            } else {
-                System.err.println("usage: TextWriterMain [--config FILE] [key=value ...]");
-                System.exit(2);
-            }
-        }
-        TextWriterConfig config =
-                TextWriterConfig.from(Settings.load(file, TextWriterConfig.ENV, System.getenv(), overrides));
+        Settings settings = Settings.fromArgs(args, TextWriterConfig.ENV, System.getenv());
+        TextWriterConfig config = TextWriterConfig.from(settings);
         try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(30));
                 TextWriterService service = TextWriterService.start(config, Metrics.prometheus())) {
             log.info("text writer ready on http://localhost:{}", service.httpPort());

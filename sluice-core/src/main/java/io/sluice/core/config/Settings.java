@@ -57,6 +57,28 @@ public final class Settings {
         return b.env(envToKey, env).overrides(overrides).build();
     }
 
+    /**
+     * {@link #load} from a service main's arguments, {@code [--config FILE] [key=value ...]}.
+     *
+     * @throws ConfigException naming an argument of neither form
+     */
+    public static Settings fromArgs(String[] args, Map<String, String> envToKey, Map<String, String> env) {
+        Path file = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+            } else if (eq > 0) {
+                overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+            } else {
+                throw new ConfigException(
+                        "unexpected argument '" + args[i] + "'; usage: [--config FILE] [key=value ...]");
+            }
+        }
+        return load(file, envToKey, env, overrides);
+    }
+
     /** These settings with {@code overrides} on top (origin {@code override}). */
     public Settings with(Map<String, String> overrides) {
         Map<String, String> v = new LinkedHashMap<>(values);
