@@ -45,7 +45,8 @@ final class BenchWriter implements AutoCloseable {
                             options.pipelined());
             ConsumerLoop<TextMessage> loop = ConsumerLoop.create(
                     config.consumer(),
-                    new TimedDecoder<>(new TextMessageDecoder(), progress),
+                    new TimedDecoder<>(
+                            options.scanIds() ? new ScanningIdDecoder() : new TextMessageDecoder(), progress),
                     new ObservedSink<>(sink, progress::loopWrote),
                     SqlFailureClassifier.INSTANCE,
                     registry);

@@ -89,6 +89,14 @@ public final class IngestCommand implements Callable<Integer> {
     boolean pipelined;
 
     @Option(
+            names = "--decoder",
+            paramLabel = "DECODER",
+            defaultValue = "production",
+            description = "production (the default) or scan-ids (the same, recognising UUIDs without a regular"
+                    + " expression).")
+    String decoder;
+
+    @Option(
             names = "--jfr",
             paramLabel = "FILE",
             description = "Record the write phase with Java Flight Recorder into FILE.")
@@ -112,6 +120,7 @@ public final class IngestCommand implements Callable<Integer> {
                 SinkStrategy.parse(sink),
                 lanes,
                 pipelined,
+                scanIds(),
                 jfr);
         try (BenchEnvironment env = BenchEnvironment.start(servers)) {
             if (servers.keepData()) {
@@ -124,6 +133,14 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private boolean scanIds() {
+        return switch (decoder) {
+            case "production" -> false;
+            case "scan-ids" -> true;
+            default -> throw new IllegalArgumentException("--decoder must be production or scan-ids, got " + decoder);
+        };
     }
 
     private long messageCount() {

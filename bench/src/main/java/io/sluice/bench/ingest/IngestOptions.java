@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param sink the statement each transaction runs
  * @param lanes parallel transactions per batch (partition groups); 1 is production's one transaction per batch
  * @param pipelined whether the next batch is polled and decoded while one is written (measurement only)
+ * @param scanIds decode with {@link ScanningIdDecoder} instead of the production decoder
  * @param jfr where to write a JFR recording of the write phase, or null
  */
 public record IngestOptions(
@@ -24,6 +25,7 @@ public record IngestOptions(
         SinkStrategy sink,
         int lanes,
         boolean pipelined,
+        boolean scanIds,
         Path jfr) {
 
     public IngestOptions {
@@ -43,7 +45,10 @@ public record IngestOptions(
 
     /** {@code unnest}, {@code copy-optimistic, 2 lanes, pipelined}: what the report calls the writer's setup. */
     String describeSink() {
-        return sink + (lanes > 1 ? ", " + lanes + " lanes" : "") + (pipelined ? ", pipelined" : "");
+        return sink
+                + (lanes > 1 ? ", " + lanes + " lanes" : "")
+                + (pipelined ? ", pipelined" : "")
+                + (scanIds ? ", decoder scan-ids" : "");
     }
 
     boolean latencyMode() {
