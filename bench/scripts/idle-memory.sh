@@ -49,7 +49,8 @@ for p in "$postmaster" $(pgrep -P "$postmaster"); do
   fi
 done
 
-printf 'sluice up idle for %s s (%s)\n' "$settle" "$(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/load /')"
+printf 'sluice up idle for %s s (%s); it runs:\n' "$settle" "$(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/load /')"
+sed -n '/Sluice is up/,/^$/p' "$log" | grep -E '^  [A-Z]' | sed 's/^/  /'
 mib() { awk -v k="$1" 'BEGIN { printf "%7.1f MiB", k / 1024 }'; }
 printf '  JVM (pid %s) VmRSS            %s\n' "$pid" "$(mib "$jvm_rss")"
 printf '  PostgreSQL (%s processes) Pss  %s\n' "$pg_count" "$(mib "$pg_pss")"

@@ -76,6 +76,7 @@ public final class BenchEnvironment implements AutoCloseable {
         EmbeddedPostgres postgres = external == null
                 ? EmbeddedPostgres.builder()
                         .dataDirectory(dir.resolve("postgres"))
+                        .durable(true)
                         .build()
                 : null;
         BenchEnvironment env = new BenchEnvironment(

@@ -36,13 +36,8 @@ final class BenchWriter implements AutoCloseable {
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
             db.migrate("text_writer_schema_history", "classpath:db/text-writer");
-            Sink<TextMessage> sink = options.sink()
-                    .create(
-                            db.dataSource(),
-                            config.consumer().groupId(),
-                            progress,
-                            options.lanes(),
-                            options.pipelined());
+            Sink<TextMessage> sink =
+                    options.sink().create(db.dataSource(), config.consumer().groupId(), progress, options.lanes());
             ConsumerLoop<TextMessage> loop = ConsumerLoop.create(
                     config.consumer(),
                     new TimedDecoder<>(

@@ -39,8 +39,26 @@ public final class IngestBenchmark {
         this.out = out;
     }
 
-    /** Runs the benchmark and returns the writer's rate divided by COPY's. */
-    public double run() throws InterruptedException {
+    /** The two rates; {@link #print} writes the result lines, {@code ratio_vs_copy=} last. */
+    public record Result(double writerRate, double copyRate) {
+        public double ratio() {
+            return writerRate / copyRate;
+        }
+
+        public void print(PrintWriter out) {
+            out.printf(
+                    "result: text writer %s msg/s, COPY %s rows/s%n",
+                    Format.count(Math.round(writerRate)), Format.count(Math.round(copyRate)));
+            out.printf("ratio_vs_copy=%s%n", Format.ratio(ratio()));
+            out.flush();
+        }
+    }
+
+    /**
+     * Runs the benchmark and returns its result, to be printed once the servers are stopped (so that nothing they
+     * log comes after the result).
+     */
+    public Result run() throws InterruptedException {
         long n = options.messages();
         out.printf(
                 "ingest: %s messages of %d bytes, %d partitions, sink %s (%s)%n",
@@ -61,15 +79,8 @@ public final class IngestBenchmark {
         long writerNanos = measureWriter(config, db);
         CopyBaseline.Result copy = measureCopy(db);
 
-        double writerRate = Format.perSecond(n, writerNanos);
-        double copyRate = Format.perSecond(copy.rows(), copy.nanos());
-        double ratio = writerRate / copyRate;
-        out.printf(
-                "result: text writer %s msg/s, COPY %s rows/s%n",
-                Format.count(Math.round(writerRate)), Format.count(Math.round(copyRate)));
-        out.printf("ratio_vs_copy=%s%n", Format.ratio(ratio));
         out.flush();
-        return ratio;
+        return new Result(Format.perSecond(n, writerNanos), Format.perSecond(copy.rows(), copy.nanos()));
     }
 
     private long measureWriter(TextWriterConfig config, DatabaseConfig db) throws InterruptedException {
@@ -103,13 +114,11 @@ public final class IngestBenchmark {
                 "  first batch committed after %s (joining the group, first fetch); from then on %s msg/s%n",
                 Format.seconds(startup), Format.rate(progress.rows() - progress.firstBatchRows(), steady));
         out.printf(
-                "  loop time: blocked writing %s (%s), decoding %s (%s), polling, Kafka and the rest %s (%s)%n",
+                "  threads: the writer was busy writing %s (%s of the time), the loop decoding %s (%s)%n",
                 Format.seconds(write),
                 Format.percent(write, elapsed),
                 Format.seconds(decode),
-                Format.percent(decode, elapsed),
-                Format.seconds(elapsed - write - decode),
-                Format.percent(elapsed - write - decode, elapsed));
+                Format.percent(decode, elapsed));
         Percentiles batches = progress.batchWriteMicros().percentiles();
         out.printf(
                 "  transactions: %s, %s rows on average; each took p50 %s, p99 %s, max %s%n",

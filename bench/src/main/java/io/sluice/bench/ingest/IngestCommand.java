@@ -68,10 +68,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--sink",
             paramLabel = "STRATEGY",
-            defaultValue = "unnest",
-            description = "The statement each transaction runs: unnest (production, the default), copy (COPY into a"
-                    + " staging table, then INSERT ... SELECT) or copy-optimistic (COPY into the table, the"
-                    + " production statement when an id repeats).")
+            defaultValue = "copy",
+            description = "How each transaction stores rows: copy (production, the default: COPY, and INSERT ..."
+                    + " ON CONFLICT DO NOTHING when an id repeats) or insert (INSERT ... ON CONFLICT DO NOTHING"
+                    + " alone, to measure what COPY gains).")
     String sink;
 
     @Option(
@@ -81,12 +81,6 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Write each batch as N parallel transactions of partition groups (default: ${DEFAULT-VALUE},"
                     + " as in production).")
     int lanes;
-
-    @Option(
-            names = "--pipelined",
-            description = "Poll and decode the next batch while one is written (measures what a pipelined consumer"
-                    + " loop would gain; not failure-safe).")
-    boolean pipelined;
 
     @Option(
             names = "--decoder",
@@ -119,20 +113,30 @@ public final class IngestCommand implements Callable<Integer> {
                 warmupSeconds,
                 SinkStrategy.parse(sink),
                 lanes,
-                pipelined,
                 scanIds(),
                 jfr);
-        try (BenchEnvironment env = BenchEnvironment.start(servers)) {
-            if (servers.keepData()) {
-                out.printf("data kept in %s%n", env.directory());
+        if (options.latencyMode()) {
+            LatencyBenchmark.Result result;
+            try (BenchEnvironment env = start(out)) {
+                result = new LatencyBenchmark(env, options, servers.overrides(), out).run();
             }
-            if (options.latencyMode()) {
-                new LatencyBenchmark(env, options, servers.overrides(), out).run();
-            } else {
-                new IngestBenchmark(env, options, servers.overrides(), out).run();
+            result.print(out);
+        } else {
+            IngestBenchmark.Result result;
+            try (BenchEnvironment env = start(out)) {
+                result = new IngestBenchmark(env, options, servers.overrides(), out).run();
             }
+            result.print(out);
         }
         return 0;
+    }
+
+    private BenchEnvironment start(PrintWriter out) {
+        BenchEnvironment env = BenchEnvironment.start(servers);
+        if (servers.keepData()) {
+            out.printf("data kept in %s%n", env.directory());
+        }
+        return env;
     }
 
     private boolean scanIds() {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
  * @param warmupSeconds latency mode: seconds of traffic before the measured part
  * @param sink the statement each transaction runs
  * @param lanes parallel transactions per batch (partition groups); 1 is production's one transaction per batch
- * @param pipelined whether the next batch is polled and decoded while one is written (measurement only)
  * @param scanIds decode with {@link ScanningIdDecoder} instead of the production decoder
  * @param jfr where to write a JFR recording of the write phase, or null
  */
@@ -24,7 +23,6 @@ public record IngestOptions(
         int warmupSeconds,
         SinkStrategy sink,
         int lanes,
-        boolean pipelined,
         boolean scanIds,
         Path jfr) {
 
@@ -43,12 +41,9 @@ public record IngestOptions(
         }
     }
 
-    /** {@code unnest}, {@code copy-optimistic, 2 lanes, pipelined}: what the report calls the writer's setup. */
+    /** {@code copy}, {@code insert, 2 lanes}: what the report calls the writer's setup. */
     String describeSink() {
-        return sink
-                + (lanes > 1 ? ", " + lanes + " lanes" : "")
-                + (pipelined ? ", pipelined" : "")
-                + (scanIds ? ", decoder scan-ids" : "");
+        return sink + (lanes > 1 ? ", " + lanes + " lanes" : "") + (scanIds ? ", decoder scan-ids" : "");
     }
 
     boolean latencyMode() {

@@ -33,8 +33,19 @@ public final class LatencyBenchmark {
         this.out = out;
     }
 
-    /** Runs the benchmark and returns the p99 latency in milliseconds. */
-    public long run() throws InterruptedException {
+    /** The p99 end-to-end latency; {@link #print} writes {@code p99_ms=<n>}. */
+    public record Result(long p99Millis) {
+        public void print(PrintWriter out) {
+            out.printf("p99_ms=%d%n", p99Millis);
+            out.flush();
+        }
+    }
+
+    /**
+     * Runs the benchmark and returns its result, to be printed once the servers are stopped (so that nothing they
+     * log comes after the result).
+     */
+    public Result run() throws InterruptedException {
         long warmup = Math.round(options.rate() * options.warmupSeconds());
         long total = warmup + options.messages();
         out.printf(
@@ -76,7 +87,7 @@ public final class LatencyBenchmark {
         }
     }
 
-    private long report(PacedProducer paced, WriteProgress progress, CpuTime cpu, long total) {
+    private Result report(PacedProducer paced, WriteProgress progress, CpuTime cpu, long total) {
         Percentiles p = progress.latencyMillis().percentiles();
         out.printf(
                 Locale.ROOT,
@@ -104,8 +115,7 @@ public final class LatencyBenchmark {
                 cpu.jvmSeconds(),
                 cpu.postgresSeconds(),
                 (cpu.jvmSeconds() + cpu.postgresSeconds()) / seconds);
-        out.printf("p99_ms=%d%n", p.p99());
         out.flush();
-        return p.p99();
+        return new Result(p.p99());
     }
 }

@@ -7,14 +7,12 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-/** How the benchmarked writer's transactions store rows: the production statement, or an alternative to compare. */
+/** How the benchmarked writer's transactions store rows: the production way, or an alternative to compare. */
 public enum SinkStrategy {
-    /** The production {@link TextMessageSink}: one {@code INSERT ... SELECT FROM unnest(arrays)} per batch. */
-    UNNEST("unnest"),
-    /** {@link CopyTextMessageSink}: {@code COPY} into a staging table, then {@code INSERT ... SELECT}. */
+    /** The production {@link TextMessageSink}: {@code COPY}, and {@code INSERT ... ON CONFLICT} on a repeated id. */
     COPY("copy"),
-    /** {@link OptimisticCopySink}: {@code COPY} straight into the table, the production statement on a repeated id. */
-    COPY_OPTIMISTIC("copy-optimistic");
+    /** {@link TextMessageSink} with {@code INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING} alone. */
+    INSERT("insert");
 
     private final String label;
 
@@ -22,7 +20,7 @@ public enum SinkStrategy {
         this.label = label;
     }
 
-    /** The strategy named {@code label} ({@code unnest}, {@code copy}, {@code copy-optimistic}). */
+    /** The strategy named {@code label} ({@code copy}, {@code insert}). */
     public static SinkStrategy parse(String label) {
         for (SinkStrategy s : values()) {
             if (s.label.equals(label)) {
@@ -35,24 +33,12 @@ public enum SinkStrategy {
 
     /**
      * The writer's sink: this strategy's transactions, observed by {@code progress} as they commit, split into
-     * {@code lanes} parallel partition groups ({@link ParallelSink}) when more than one, behind a one-batch pipeline
-     * ({@link PipelinedSink}) when asked.
+     * {@code lanes} parallel partition groups ({@link ParallelSink}) when more than one.
      */
-    Sink<TextMessage> create(
-            DataSource dataSource, String groupId, WriteProgress progress, int lanes, boolean pipelined) {
-        Sink<TextMessage> sink = new ObservedSink<>(transactions(dataSource, groupId), progress::committed);
-        if (lanes > 1) {
-            sink = new ParallelSink<>(sink, lanes);
-        }
-        return pipelined ? new PipelinedSink<>(sink) : sink;
-    }
-
-    private Sink<TextMessage> transactions(DataSource dataSource, String groupId) {
-        return switch (this) {
-            case UNNEST -> new TextMessageSink(dataSource, groupId);
-            case COPY -> new CopyTextMessageSink(dataSource, groupId);
-            case COPY_OPTIMISTIC -> new OptimisticCopySink(dataSource, groupId);
-        };
+    Sink<TextMessage> create(DataSource dataSource, String groupId, WriteProgress progress, int lanes) {
+        Sink<TextMessage> sink =
+                new ObservedSink<>(new TextMessageSink(dataSource, groupId, this == COPY), progress::committed);
+        return lanes > 1 ? new ParallelSink<>(sink, lanes) : sink;
     }
 
     @Override

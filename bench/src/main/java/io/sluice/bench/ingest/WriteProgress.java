@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * What a benchmark sees of a running writer: rows committed, time the loop spent decoding and blocked writing,
+ * What a benchmark sees of a running writer: rows committed, time the loop spent decoding, and time the writer thread spent writing,
  * transaction times and, optionally, each record's end-to-end latency (its Kafka timestamp to the moment its
  * transaction committed).
  *
@@ -42,7 +42,7 @@ final class WriteProgress {
         }
     }
 
-    /** The loop's call to the sink returned after {@code nanos}: time the loop was blocked writing. */
+    /** A call to the sink (on the loop's writer thread) returned after {@code nanos}. */
     void loopWrote(Batch<?> batch, long nanos) {
         synchronized (this) {
             writeNanos += nanos;

@@ -16,12 +16,13 @@ class IngestBenchmarkIT {
 
     @Test
     void the_throughput_run_stores_every_message_copies_them_and_ends_with_the_ratio() throws Exception {
-        IngestOptions options = new IngestOptions(5_000, 100, 3, 0, 0, SinkStrategy.UNNEST, 1, false, false, null);
+        IngestOptions options = new IngestOptions(5_000, 100, 3, 0, 0, SinkStrategy.COPY, 1, false, null);
 
         try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
-            double ratio = new IngestBenchmark(env, options, Map.of(), out).run();
+            IngestBenchmark.Result result = new IngestBenchmark(env, options, Map.of(), out).run();
+            result.print(out);
 
-            assertThat(ratio).isPositive();
+            assertThat(result.ratio()).isPositive();
         }
         assertThat(text.toString())
                 .contains("text writer: 5,000 rows in", "COPY baseline: 5,000 rows in", "(PostgreSQL is external)");
@@ -31,9 +32,11 @@ class IngestBenchmarkIT {
     @Test
     void every_alternative_sink_stores_every_message() throws Exception {
         for (SinkStrategy sink : SinkStrategy.values()) {
-            IngestOptions options = new IngestOptions(3_000, 100, 3, 0, 0, sink, 2, true, true, null);
+            IngestOptions options = new IngestOptions(3_000, 100, 3, 0, 0, sink, 2, true, null);
             try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
-                new IngestBenchmark(env, options, Map.of("batch.max_records", "500"), out).run();
+                new IngestBenchmark(env, options, Map.of("batch.max_records", "500"), out)
+                        .run()
+                        .print(out);
             }
             assertThat(lastLine()).as("sink %s", sink).startsWith("ratio_vs_copy=");
         }
@@ -41,10 +44,10 @@ class IngestBenchmarkIT {
 
     @Test
     void the_latency_run_samples_every_message_after_the_warm_up_and_ends_with_the_p99() throws Exception {
-        IngestOptions options = new IngestOptions(2_000, 100, 3, 1_000, 1, SinkStrategy.UNNEST, 1, false, false, null);
+        IngestOptions options = new IngestOptions(2_000, 100, 3, 1_000, 1, SinkStrategy.COPY, 1, false, null);
 
         try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
-            new LatencyBenchmark(env, options, Map.of(), out).run();
+            new LatencyBenchmark(env, options, Map.of(), out).run().print(out);
         }
 
         assertThat(text.toString()).contains("(2,000 samples)");

@@ -53,6 +53,34 @@ class TextWriterKafkaIT {
     }
 
     @Test
+    void a_batch_repeating_an_id_or_meeting_a_stored_one_keeps_the_first_text_and_stores_the_rest() {
+        String topic = KafkaBroker.freshTopic("repeats", 1);
+        var db = Postgres.freshDatabase("repeats");
+        try (TextWriterFixture tw = TextWriterFixture.start(topic, db, Map.of())) {
+            KafkaBroker.produce(topic, null, "{\"id\":\"stored-first\",\"text\":\"first\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> tw.rows() == 1);
+        }
+        // One batch: a repeated id inside it, an id already stored, and new ids around them.
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            values.add("{\"id\":\"new-" + i + "\",\"text\":\"n" + i + "\"}");
+        }
+        values.add(50, "{\"id\":\"new-7\",\"text\":\"repeated\"}");
+        values.add(100, "{\"id\":\"stored-first\",\"text\":\"second\"}");
+        values.set(150, "{\"id\":\"escaped\",\"text\":\"tab\\there\\nline \\\\N back\\\\ \\r ünï 😀\"}");
+        KafkaBroker.produceAll(topic, values);
+        try (TextWriterFixture tw = TextWriterFixture.start(topic, db, Map.of())) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> db.count("SELECT coalesce(sum(next_offset), 0) FROM sluice_offsets") == 203);
+            assertThat(tw.rows()).isEqualTo(201);
+            assertThat(db.count("SELECT count(*) FROM text_messages WHERE message IN ('repeated', 'second')"))
+                    .isZero();
+            assertThat(tw.db.query("SELECT message FROM text_messages WHERE source_id = 'escaped'"))
+                    .containsExactly(Map.of("message", "tab\there\nline \\N back\\ \r ünï 😀"));
+        }
+    }
+
+    @Test
     void a_full_replay_from_offset_zero_stores_nothing_twice() {
         String topic = KafkaBroker.freshTopic("replay", 3);
         var db = Postgres.freshDatabase("replay");

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,14 +45,22 @@ import org.slf4j.LoggerFactory;
  * loop keeps polling (so it stays in the group) and retries the batch in hand with exponential backoff; health
  * reports {@link ConsumerStatus#DEGRADED} meanwhile. Outages never reach the dead-letter topic.
  *
- * <p><b>Threads.</b> One consumer per loop, on its own thread. {@link #state()} and {@link #close()} may be called
- * from any thread; close stops polling, stores the batch in hand, leaves the group and returns within
+ * <p><b>Pipeline.</b> A batch is written on the loop's writer thread while the loop polls and decodes the next one,
+ * so the database and the JVM work at the same time. At most one batch is in flight: the next write starts only
+ * after the previous one succeeded and its offsets moved, so batches are stored in order. If a write fails, its
+ * batch is put back in front of the records polled since, and retried as one.
+ *
+ * <p><b>Threads.</b> One consumer per loop, on its own thread, and one writer thread that runs the sink (and the
+ * dead-letter publishing) one batch at a time. {@link #state()} and {@link #close()} may be called from any
+ * thread; close stops polling, stores the batch in hand, leaves the group and returns within
  * {@link ConsumerLoopConfig#shutdownTimeout()}.
  */
 public final class ConsumerLoop<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final long IDLE_POLL_MILLIS = 100;
     private static final long EMPTY_POLL_MILLIS = 500;
+    /** How often the loop looks at a write in flight while it has nothing else to wait for. */
+    private static final long IN_FLIGHT_POLL_MILLIS = 5;
 
     private final ConsumerLoopConfig config;
     private final Consumer<byte[], byte[]> consumer;
@@ -59,7 +71,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     private final ConsumerMetrics metrics;
     private final AutoCloseable clientMetrics;
     private final Backoff backoff;
-    private final PendingBatch<T> pending = new PendingBatch<>();
+    private final ExecutorService writer;
+    private PendingBatch<T> pending = new PendingBatch<>();
+    private InFlight<T> inFlight;
     private final Set<TopicPartition> unpositioned = new HashSet<>();
     private final Map<TopicPartition, OffsetAndMetadata> lastStored = new HashMap<>();
     private final Thread thread;
@@ -122,7 +136,14 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
         this.clientMetrics = consumer instanceof KafkaConsumer<?, ?> kc ? bind(kc, registry) : () -> {};
         this.thread = new Thread(this::run, "sluice-consumer-" + config.service());
+        this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+                .name("sluice-writer-" + config.service())
+                .daemon()
+                .factory());
     }
+
+    /** A batch handed to the writer thread; the future yields the records it dead-lettered. */
+    private record InFlight<T>(PendingBatch<T> batch, Future<List<ConsumerRecord<byte[], byte[]>>> result) {}
 
     private static AutoCloseable bind(KafkaConsumer<?, ?> consumer, MeterRegistry registry) {
         KafkaClientMetrics m = new KafkaClientMetrics(consumer);
@@ -195,9 +216,13 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             return;
         }
         try {
+            if (inFlight != null && inFlight.result().isDone()) {
+                settle();
+            }
             position();
             if (retrying) {
                 flush();
+                settle();
                 recovered();
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
@@ -213,12 +238,13 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     private Duration pollTimeout() {
-        if (pending.isEmpty()) {
-            return Duration.ofMillis(EMPTY_POLL_MILLIS);
+        long timeout = EMPTY_POLL_MILLIS;
+        if (!pending.isEmpty()) {
+            long age = pending.ageMillis(System.currentTimeMillis());
+            timeout = Math.max(
+                    0, Math.min(config.linger().toMillis(), config.maxWait().toMillis()) - age);
         }
-        long age = pending.ageMillis(System.currentTimeMillis());
-        return Duration.ofMillis(Math.max(
-                0, Math.min(config.linger().toMillis(), config.maxWait().toMillis()) - age));
+        return Duration.ofMillis(inFlight == null ? timeout : Math.min(timeout, IN_FLIGHT_POLL_MILLIS));
     }
 
     private boolean shouldFlush(int polledCount) {
@@ -275,15 +301,63 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         lag = known ? total : -1;
     }
 
-    /** Stores the batch in hand: dead letters first, then the records and offsets, isolating bad data. */
+    /**
+     * Hands the batch in hand to the writer thread, once the batch in flight (if any) is stored; the loop goes on
+     * polling meanwhile. Throws if the batch in flight failed (its records are then back in hand).
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
         }
+        settle();
+        PendingBatch<T> batch = pending;
+        pending = new PendingBatch<>();
+        inFlight = new InFlight<>(batch, writer.submit(() -> store(batch)));
+    }
+
+    /**
+     * Waits for the batch in flight. Once stored, counts it and moves its offsets; if its write failed, puts its
+     * records back in front of those polled since (so the retry keeps them in order) and rethrows the failure.
+     */
+    private void settle() {
+        InFlight<T> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        inFlight = null;
+        List<ConsumerRecord<byte[], byte[]>> deadLettered;
+        try {
+            deadLettered = f.result().get();
+        } catch (ExecutionException e) {
+            f.batch().append(pending);
+            pending = f.batch();
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.batch().append(pending);
+            pending = f.batch();
+            throw new IllegalStateException("interrupted while a batch was being written", e);
+        }
+        Batch<T> batch = f.batch().toBatch();
+        count(batch, deadLettered);
+        commit(batch.nextOffsets());
+    }
+
+    /**
+     * Stores a batch, on the writer thread: dead letters first, then the records and offsets, isolating bad data.
+     * Returns the records it dead-lettered.
+     */
+    private List<ConsumerRecord<byte[], byte[]>> store(PendingBatch<T> pendingBatch) {
         long start = System.nanoTime();
-        Batch<T> batch = pending.toBatch();
+        Batch<T> batch = pendingBatch.toBatch();
         List<ConsumerRecord<byte[], byte[]>> deadLettered = new ArrayList<>();
-        for (PendingBatch.Poison p : pending.poison()) {
+        for (PendingBatch.Poison p : pendingBatch.poison()) {
             deadLetter(p.record(), p.reason(), deadLettered);
         }
         deadLetters.flush();
@@ -302,9 +376,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             sink.write(Batch.offsetsOnly(batch.nextOffsets()));
         }
         metrics.batch(batch.size(), System.nanoTime() - start);
-        count(batch, deadLettered);
-        commit(batch.nextOffsets());
-        pending.clear();
+        return deadLettered;
     }
 
     private void writeIsolating(List<Decoded<T>> records, List<ConsumerRecord<byte[], byte[]>> deadLettered) {
@@ -412,6 +484,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         }
         Set<TopicPartition> parts = Set.copyOf(unpositioned);
         if (sink.storesOffsets()) {
+            settle(); // the sink is used by one thread at a time
             Map<TopicPartition, Long> stored = sink.storedOffsets(parts);
             stored.forEach(consumer::seek);
             log.info("{}: assigned {}; resuming from stored offsets {}", config.service(), parts, stored);
@@ -455,9 +528,15 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     private void drain() {
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            log.debug("{}: the last batch in flight failed; retrying it once: {}", config.service(), describe(e));
+        }
         if (!pending.isEmpty()) {
             try {
                 flush();
+                settle();
             } catch (RuntimeException e) {
                 log.warn(
                         "{}: stopping with {} records not stored; they are re-read on restart: {}",
@@ -476,6 +555,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     private void closeClients() {
+        writer.shutdownNow();
         try {
             clientMetrics.close();
         } catch (Exception e) {
@@ -517,15 +597,17 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!retrying && !pending.isEmpty()) {
-                try {
+            try {
+                settle();
+                if (!retrying) {
                     flush();
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "{}: could not store the batch before a rebalance; its new owner re-reads it: {}",
-                            config.service(),
-                            describe(e));
+                    settle();
                 }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "{}: could not store the batch before a rebalance; its new owner re-reads it: {}",
+                        config.service(),
+                        describe(e));
             }
             forget(partitions);
         }
@@ -538,6 +620,11 @@ public final class ConsumerLoop<T> implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            try {
+                settle(); // a write of these partitions may still commit; let it finish before they are forgotten
+            } catch (RuntimeException e) {
+                log.debug("{}: the batch in flight failed as partitions were lost: {}", config.service(), describe(e));
+            }
             forget(partitions);
         }
 

@@ -61,6 +61,17 @@ final class PendingBatch<T> {
         return new Batch<>(records, nextOffsets);
     }
 
+    /** Adds everything {@code later} holds (records polled after these), leaving {@code later} as it was. */
+    void append(PendingBatch<T> later) {
+        records.addAll(later.records);
+        poison.addAll(later.poison);
+        nextOffsets.putAll(later.nextOffsets);
+        bytes += later.bytes;
+        if (firstAtMillis < 0) {
+            firstAtMillis = later.firstAtMillis;
+        }
+    }
+
     /** Forgets everything from these partitions (they were revoked; their new owner re-reads them). */
     void drop(Collection<TopicPartition> partitions) {
         records.removeIf(r -> partitions.contains(r.topicPartition()));

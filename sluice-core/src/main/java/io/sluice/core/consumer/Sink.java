@@ -5,7 +5,8 @@ import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Stores batches for a {@link ConsumerLoop}. Called only from the loop's thread.
+ * Stores batches for a {@link ConsumerLoop}. Called by one thread at a time (writes on the loop's writer thread,
+ * {@link #storedOffsets} on its polling thread, never while a write is in flight).
  *
  * <p>Contract: {@link #write} stores the whole batch durably or throws; it must be idempotent, since after a crash
  * the same records arrive again. A sink that {@linkplain #storesOffsets() stores offsets} writes

@@ -1,10 +1,10 @@
-package io.sluice.bench.ingest;
+package io.sluice.textwriter;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Escaping for PostgreSQL's COPY text format: backslash, tab, newline and carriage return. */
-final class CopyText {
+public final class CopyText {
     private static final byte[] BACKSLASH = {'\\', '\\'};
     private static final byte[] TAB = {'\\', 't'};
     private static final byte[] NEWLINE = {'\\', 'n'};
@@ -13,7 +13,7 @@ final class CopyText {
     private CopyText() {}
 
     /** Writes {@code s} as UTF-8 with the four characters COPY would misread escaped. */
-    static void escape(ByteArrayOutputStream out, String s) {
+    public static void escape(ByteArrayOutputStream out, String s) {
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             switch (b) {
                 case '\\' -> out.writeBytes(BACKSLASH);
