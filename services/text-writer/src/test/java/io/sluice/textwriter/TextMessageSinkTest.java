@@ -1,9 +1,8 @@
-package io.sluice.bench.ingest;
+package io.sluice.textwriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.consumer.Decoded;
-import io.sluice.textwriter.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-class CopyTextMessageSinkTest {
+class TextMessageSinkTest {
 
     @Test
     void encodes_rows_in_copy_text_format_escaping_what_copy_would_misread() {
@@ -34,10 +33,10 @@ class CopyTextMessageSinkTest {
                 new Decoded<>(source, new TextMessage(id, "tab\there, line\nbreak, back\\slash, é", null)),
                 new Decoded<>(source, new TextMessage(id, "plain", "test-123")));
 
-        String copy = new String(CopyTextMessageSink.encode(rows), StandardCharsets.UTF_8);
+        String copy = new String(TextMessageSink.encode(rows), StandardCharsets.UTF_8);
 
         assertThat(copy)
-                .isEqualTo(id + "\ttab\\there, line\\nbreak, back\\\\slash, é\t\\N\t1700000000000\n" + id
-                        + "\tplain\ttest-123\t1700000000000\n");
+                .isEqualTo(id + "\ttab\\there, line\\nbreak, back\\\\slash, é\tkafka\t\\N\t2023-11-14T22:13:20Z\n" + id
+                        + "\tplain\tkafka\ttest-123\t2023-11-14T22:13:20Z\n");
     }
 }

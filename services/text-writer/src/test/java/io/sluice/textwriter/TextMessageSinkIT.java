@@ -1,4 +1,4 @@
-package io.sluice.bench.ingest;
+package io.sluice.textwriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import io.sluice.db.Database;
 import io.sluice.db.DatabaseConfig;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
-import io.sluice.textwriter.TextMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -20,14 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(Postgres.class)
-class OptimisticCopySinkIT {
+class TextMessageSinkIT {
     private TestDatabase db;
     private Database database;
-    private OptimisticCopySink sink;
+    private TextMessageSink sink;
 
     @BeforeEach
     void migrate() {
-        db = Postgres.freshDatabase("optimistic_copy");
+        db = Postgres.freshDatabase("text_message_sink");
         database = Database.connect(
                 new DatabaseConfig(
                         db.host(), db.port(), db.name(), db.user(), db.password(), 2, Duration.ofSeconds(5), false),
@@ -36,7 +35,7 @@ class OptimisticCopySinkIT {
                 Duration.ofSeconds(30));
         database.migrate("sluice_schema_history", "classpath:db/sluice");
         database.migrate("text_writer_schema_history", "classpath:db/text-writer");
-        sink = new OptimisticCopySink(database.dataSource(), "g");
+        sink = new TextMessageSink(database.dataSource(), "g");
     }
 
     @AfterEach
