@@ -34,6 +34,12 @@ import java.util.Map;
  *     {@code data/embeddings/lucene}
  * @param efSearch {@code embedding.ef_search}: candidates an HNSW search explores (pgvector {@code hnsw.ef_search},
  *     Lucene's k), at least the requested limit; default 100
+ * @param hnswM {@code embedding.hnsw.m}: neighbours per node of the HNSW graph (pgvector {@code m}, Lucene's max
+ *     connections); default 16
+ * @param hnswEfConstruction {@code embedding.hnsw.ef_construction}: candidates explored when a vector is inserted
+ *     into the graph (pgvector {@code ef_construction}, Lucene's beam width); default {@value
+ *     #DEFAULT_EF_CONSTRUCTION}. The main cost of indexing besides the model: lower builds faster, with lower
+ *     recall (docs/benchmarks.md, Embeddings). pgvector recreates its index when either setting changes.
  * @param sweepInterval {@code embedding.sweep_interval_ms}: how often the anti-join sweep runs when no notification
  *     arrives, default 30000
  * @param autoStart {@code embedding.auto_start}: start projecting at boot (the seed's {@code auto_start}), default
@@ -55,12 +61,16 @@ public record EmbeddingsConfig(
         String store,
         Path luceneDirectory,
         int efSearch,
+        int hnswM,
+        int hnswEfConstruction,
         Duration sweepInterval,
         boolean autoStart,
         Duration maxBackoff) {
 
     public static final String SERVICE = "cqrs-embedding-gen";
     public static final int DEFAULT_HTTP_PORT = 5003;
+    public static final int DEFAULT_M = 16;
+    public static final int DEFAULT_EF_CONSTRUCTION = 64;
 
     /** Environment variables this service reads, and the keys they set. */
     public static final Map<String, String> ENV;
@@ -111,6 +121,8 @@ public record EmbeddingsConfig(
                 s.string("embedding.store", "auto").trim().toLowerCase(Locale.ROOT),
                 Path.of(s.string("embedding.lucene.directory", "data/embeddings/lucene")),
                 s.integer("embedding.ef_search", 100, 1, 1000),
+                s.integer("embedding.hnsw.m", DEFAULT_M, 2, 100),
+                s.integer("embedding.hnsw.ef_construction", DEFAULT_EF_CONSTRUCTION, 4, 1000),
                 s.millis("embedding.sweep_interval_ms", Duration.ofSeconds(30)),
                 s.bool("embedding.auto_start", true),
                 s.millis("embedding.retry.max_backoff_ms", Duration.ofSeconds(30)));

@@ -38,7 +38,8 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * The embeddings benchmarks of docs/benchmarks.md, run by hand (not in {@code verify}): {@code
  * services/embeddings/bench.sh [--texts N] [--vectors N] [--queries N] [--stores lucene,pgvector] [--skip-throughput]
- * [--skip-search]}.
+ * [--skip-search] [--m M] [--ef-construction EF]}; the last two set {@code embedding.hnsw.*} (default: the
+ * service's defaults).
  *
  * <ol>
  *   <li>Backlog throughput: N real sentences are written to {@code text_messages} with the projection stopped; then
@@ -51,6 +52,8 @@ import org.apache.lucene.util.VectorUtil;
  */
 public final class EmbeddingsBenchmark {
     private static final Path CACHE = Path.of("target", "bench");
+    private static int m = EmbeddingsConfig.DEFAULT_M;
+    private static int efConstruction = EmbeddingsConfig.DEFAULT_EF_CONSTRUCTION;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
@@ -59,17 +62,21 @@ public final class EmbeddingsBenchmark {
         int queries = Integer.parseInt(opt.getOrDefault("queries", "1000"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", Integer.toString(Math.min(4, cores()))));
         int batch = Integer.parseInt(opt.getOrDefault("batch", "32"));
+        m = Integer.parseInt(opt.getOrDefault("m", Integer.toString(m)));
+        efConstruction = Integer.parseInt(opt.getOrDefault("ef-construction", Integer.toString(efConstruction)));
         List<String> stores =
                 List.of(opt.getOrDefault("stores", "lucene,pgvector").split(","));
         boolean pgvector = LocalPgVector.problem() == null;
         System.out.printf(
-                "machine: %d cores, load %s, %s %s; threads %d, batch %d; pgvector %s%n",
+                "machine: %d cores, load %s, %s %s; threads %d, batch %d; hnsw m %d, ef_construction %d; pgvector %s%n",
                 cores(),
                 load(),
                 System.getProperty("java.vm.name"),
                 System.getProperty("java.version"),
                 threads,
                 batch,
+                m,
+                efConstruction,
                 pgvector ? "available" : "absent (" + LocalPgVector.problem() + ")");
         List<String> corpus = BenchCorpus.sentences(Math.max(texts, vectors + queries));
         System.out.printf("corpus: %d distinct sentences%n", corpus.size());
@@ -143,7 +150,11 @@ public final class EmbeddingsBenchmark {
                     "embedding.batch_size",
                     Integer.toString(batch),
                     "embedding.auto_start",
-                    "false"));
+                    "false",
+                    "embedding.hnsw.m",
+                    Integer.toString(m),
+                    "embedding.hnsw.ef_construction",
+                    Integer.toString(efConstruction)));
             try (EmbeddingsService service =
                     EmbeddingsService.start(EmbeddingsConfig.from(Settings.of(s)), Metrics.prometheus())) {
                 // Warm up the whole path (JIT) on other texts first, so that both sides are measured warm.
@@ -151,7 +162,7 @@ public final class EmbeddingsBenchmark {
                 List<String> measured = texts.subList(warmup.size(), texts.size());
                 insert(db, warmup);
                 service.projection().start();
-                awaitEmbeddings(db, warmup.size());
+                awaitEmbeddings(db, service.store(), warmup.size());
                 service.projection().stop();
                 insert(db, measured);
                 int chunk = Projection.fetchSize(service.config());
@@ -160,7 +171,7 @@ public final class EmbeddingsBenchmark {
                 long cpu0 = cpu();
                 long t0 = System.nanoTime();
                 service.projection().start();
-                awaitEmbeddings(db, texts.size());
+                awaitEmbeddings(db, service.store(), texts.size());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Rate projected = new Rate(measured.size() / seconds, (cpu() - cpu0) / 1e6 / measured.size());
                 service.projection().stop();
@@ -190,20 +201,30 @@ public final class EmbeddingsBenchmark {
 
     record Rate(double perSecond, double cpuMsPerText) {}
 
-    /** Polls on one connection, 20 times a second: a connection per poll cost more CPU than the projection. */
-    private static void awaitEmbeddings(TestDatabase db, int count) throws Exception {
+    /**
+     * Waits until {@code count} texts have their embedding in PostgreSQL and are searchable: for Lucene, until its
+     * searcher sees them (the last batch is indexed and refreshed after its transaction commits); pgvector's index
+     * is updated in the inserting transaction. Polls on one connection, 20 times a second: a connection per poll
+     * cost more CPU than the projection it measured.
+     */
+    private static void awaitEmbeddings(TestDatabase db, VectorStore store, int count) throws Exception {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM text_embeddings")) {
             while (true) {
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) >= count) {
+                    if (rs.getLong(1) >= count && searchable(store) >= count) {
                         return;
                     }
                 }
                 Thread.sleep(50);
             }
         }
+    }
+
+    /** Documents a search can find now (Lucene), or {@link Long#MAX_VALUE} when committed means searchable. */
+    private static long searchable(VectorStore store) {
+        return store.describe().get("documents") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
     }
 
     /** The model alone on the same texts, fed as the projection feeds it (its fetch size per call). */
@@ -248,8 +269,8 @@ public final class EmbeddingsBenchmark {
             EmbeddingTable table = new EmbeddingTable(database.dataSource());
             String epoch = table.stamp("minilm/all-minilm-l6-v2-q", 384);
             VectorStore store = storeName.equals("pgvector")
-                    ? new PgVectorStore(database.dataSource(), 100)
-                    : new LuceneStore(database.dataSource(), dir, 100);
+                    ? new PgVectorStore(database.dataSource(), 100, m, efConstruction)
+                    : new LuceneStore(database.dataSource(), dir, 100, m, efConstruction);
             try (store) {
                 Jdbc.transaction(database.dataSource(), "prepare", c -> {
                     store.prepare(c, 384);
@@ -304,11 +325,13 @@ public final class EmbeddingsBenchmark {
                 Arrays.sort(nanos);
                 System.out.printf(
                         Locale.ROOT,
-                        "search %-8s %d vectors, %d queries, k=10 (ef_search 100): p50 %.2f ms, p99 %.2f ms,"
+                        "search %-8s %d vectors, %d queries, k=10 (ef_search 100, m %d, ef_construction %d): p50 %.2f ms, p99 %.2f ms,"
                                 + " recall@10 %.3f; load %.1f s, index build %.1f s; machine load %s%n",
                         storeName,
                         docs.size(),
                         queries.length,
+                        m,
+                        efConstruction,
                         nanos[nanos.length / 2] / 1e6,
                         nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
                         recall / queries.length,

@@ -616,6 +616,15 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             unpositioned.addAll(partitions);
             consumer.pause(partitions);
+            if (inFlight == null) {
+                // Seek and resume now, so that this very poll fetches them rather than waiting out its timeout
+                // with every partition paused. If the stored offsets cannot be read, the next step retries.
+                try {
+                    position();
+                } catch (RuntimeException e) {
+                    log.debug("{}: positioning {} on the next step: {}", config.service(), partitions, describe(e));
+                }
+            }
         }
 
         @Override

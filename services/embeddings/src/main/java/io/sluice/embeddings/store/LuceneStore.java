@@ -79,6 +79,8 @@ public final class LuceneStore implements VectorStore {
     private final StoredVectors stored;
     private final Path path;
     private final int efSearch;
+    private final int maxConn;
+    private final int beamWidth;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -89,10 +91,16 @@ public final class LuceneStore implements VectorStore {
     private long changes;
     private long refreshedChanges;
 
-    public LuceneStore(DataSource dataSource, Path path, int efSearch) {
+    /**
+     * @param maxConn HNSW neighbours per node ({@code embedding.hnsw.m})
+     * @param beamWidth candidates explored per inserted vector ({@code embedding.hnsw.ef_construction})
+     */
+    public LuceneStore(DataSource dataSource, Path path, int efSearch, int maxConn, int beamWidth) {
         this.stored = new StoredVectors(dataSource);
         this.path = path.toAbsolutePath();
         this.efSearch = efSearch;
+        this.maxConn = maxConn;
+        this.beamWidth = beamWidth;
         try {
             java.nio.file.Files.createDirectories(this.path);
             this.directory = FSDirectory.open(this.path);
@@ -103,7 +111,7 @@ public final class LuceneStore implements VectorStore {
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(BUFFER_MB);
             config.setCommitOnClose(false);
-            config.setCodec(codec());
+            config.setCodec(codec(maxConn, beamWidth));
             this.writer = new IndexWriter(directory, config);
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
@@ -113,13 +121,13 @@ public final class LuceneStore implements VectorStore {
     }
 
     /**
-     * The default codec with HNSW m 16 and beam 64 (Lucene's default beam is 100): a third less graph-building work
-     * for the same recall at our search beam (vectors research: recall@10 0.984 at k 100 on 100,000 sentences). The
-     * format is recorded per field, so any reader of the default codec opens the index.
+     * The default codec with our HNSW parameters (Lucene's defaults are m 16, beam 100; building the graph is most
+     * of the indexing cost). They only steer how graphs are built: the format is recorded per field, so any reader
+     * of the default codec opens the index, and a change applies to segments written from then on.
      */
-    private static Codec codec() {
+    private static Codec codec(int maxConn, int beamWidth) {
         Codec base = Codec.getDefault();
-        KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat(16, 64);
+        KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat(maxConn, beamWidth);
         return new FilterCodec(base.getName(), base) {
             private final KnnVectorsFormat perField = new PerFieldKnnVectorsFormat() {
                 @Override
@@ -405,7 +413,7 @@ public final class LuceneStore implements VectorStore {
         m.put("type", name());
         m.put("state", state);
         m.put("directory", path.toString());
-        m.put("index", "hnsw (m=16, beam=64, dot product on unit vectors)");
+        m.put("index", "hnsw (m=" + maxConn + ", beam=" + beamWidth + ", dot product on unit vectors)");
         m.put("ef_search", efSearch);
         IndexSearcher s = null;
         try {

@@ -14,24 +14,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Vectors as pgvector {@code vector(N)} with an HNSW cosine index (m 16, ef_construction 64), searched in
- * PostgreSQL. Each search sets {@code hnsw.ef_search} to at least the limit (an HNSW scan returns at most ef_search
+ * Vectors as pgvector {@code vector(N)} with an HNSW cosine index ({@code embedding.hnsw.m} and {@code
+ * embedding.hnsw.ef_construction}; the index is recreated when they change), searched in PostgreSQL. Each search sets {@code hnsw.ef_search} to at least the limit (an HNSW scan returns at most ef_search
  * rows, so a smaller value would cut the top-k short) and, with a filter, pgvector 0.8's iterative scan, so a
  * filtered top-k is not short either. Thread-safe.
  */
 public final class PgVectorStore implements VectorStore {
+    private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
     static final String INDEX = "text_embeddings_embedding_hnsw";
 
     private final DataSource dataSource;
     private final int efSearch;
+    private final int m;
+    private final int efConstruction;
     private volatile String version = "?";
     private volatile boolean iterativeScan;
 
-    public PgVectorStore(DataSource dataSource, int efSearch) {
+    public PgVectorStore(DataSource dataSource, int efSearch, int m, int efConstruction) {
         this.dataSource = dataSource;
         this.efSearch = efSearch;
+        this.m = m;
+        this.efConstruction = efConstruction;
     }
 
     /** The installed pgvector version, or null; creates the extension when the server has it and may. */
@@ -84,10 +91,27 @@ public final class PgVectorStore implements VectorStore {
                         + " USING embedding::real[]::" + wanted);
             }
         }
+        List<String> options = List.of("m=" + m, "ef_construction=" + efConstruction);
+        List<String> existing = indexOptions(c);
         try (Statement st = c.createStatement()) {
-            st.execute(
-                    "CREATE INDEX IF NOT EXISTS " + INDEX
-                            + " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
+            if (existing != null && !existing.equals(options)) {
+                log.info("rebuilding the HNSW index: it was built with {}, the settings ask for {}", existing, options);
+                st.execute("DROP INDEX " + INDEX);
+            }
+            st.execute("CREATE INDEX IF NOT EXISTS " + INDEX
+                    + " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = " + m
+                    + ", ef_construction = " + efConstruction + ")");
+        }
+    }
+
+    /** The storage options of the HNSW index ({@code [m=16, ef_construction=64]}), or null when it is missing. */
+    private static List<String> indexOptions(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setString(1, INDEX);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? List.of((String[]) rs.getArray(1).getArray()) : null;
+            }
         }
     }
 
@@ -190,7 +214,7 @@ public final class PgVectorStore implements VectorStore {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", name());
         m.put("extension_version", version);
-        m.put("index", "hnsw (m=16, ef_construction=64, vector_cosine_ops)");
+        m.put("index", "hnsw (m=" + this.m + ", ef_construction=" + efConstruction + ", vector_cosine_ops)");
         m.put("ef_search", efSearch);
         m.put("iterative_scan", iterativeScan);
         return m;
