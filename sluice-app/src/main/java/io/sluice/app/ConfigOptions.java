@@ -1,10 +1,12 @@
 package io.sluice.app;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.consumer.ConsumerLoopConfig;
 import io.sluice.embeddings.EmbeddingsConfig;
 import io.sluice.requestevents.RequestEventsConfig;
 import io.sluice.textwriter.TextWriterConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -50,5 +52,15 @@ final class ConfigOptions {
     /** The same layers, reading only the environment variables in {@code env} (one service's own). */
     Settings settings(Map<String, String> env) {
         return Settings.load(configFile, env, System.getenv(), overrides);
+    }
+
+    /**
+     * How long a stop may take before the JVM exits anyway: the consumers' {@code shutdown.timeout_ms} to store the
+     * batch in hand, plus time to stop the HTTP servers and the embedded servers.
+     */
+    Duration shutdownGrace() {
+        return settings()
+                .millis("shutdown.timeout_ms", ConsumerLoopConfig.DEFAULT_SHUTDOWN_TIMEOUT)
+                .plusSeconds(20);
     }
 }

@@ -8,7 +8,6 @@ import io.sluice.requestevents.RequestEventsConfig;
 import io.sluice.requestevents.RequestEventsService;
 import io.sluice.textwriter.TextWriterConfig;
 import io.sluice.textwriter.TextWriterService;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             return runRequestEvents();
         }
         TextWriterConfig cfg = TextWriterConfig.from(config.settings());
-        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
+        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
                 TextWriterService s = TextWriterService.start(cfg, Metrics.prometheus())) {
             log.info(
                     "{} ready on http://localhost:{} (Kafka {}, PostgreSQL {}:{})",
@@ -82,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
 
     private Integer runEmbeddings() throws InterruptedException {
         EmbeddingsConfig cfg = EmbeddingsConfig.standalone(config.settings());
-        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
+        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
                 EmbeddingsService s = EmbeddingsService.start(cfg, Metrics.prometheus())) {
             log.info(
                     "{} ready on http://localhost:{} (model {}, store {}, PostgreSQL {}:{}/{})",
@@ -100,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
 
     private Integer runRequestEvents() throws InterruptedException {
         RequestEventsConfig cfg = RequestEventsConfig.from(config.settings(RequestEventsConfig.ENV));
-        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
+        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
                 RequestEventsService s = RequestEventsService.start(cfg, Metrics.prometheus())) {
             log.info(
                     "{} ready on http://localhost:{} (Kafka {}, topic {}, SQLite {})",

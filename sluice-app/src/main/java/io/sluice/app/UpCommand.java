@@ -3,7 +3,6 @@ package io.sluice.app;
 import io.sluice.core.lifecycle.ShutdownSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +32,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         long start = System.nanoTime();
-        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(40));
+        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
                 Platform platform = Platform.start(config.settings(), dataDir)) {
             banner(spec.commandLine().getOut(), platform, (System.nanoTime() - start) / 1e9);
             signal.await();

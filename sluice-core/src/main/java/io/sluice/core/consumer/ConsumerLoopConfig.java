@@ -37,6 +37,8 @@ public record ConsumerLoopConfig(
         Duration maxBackoff,
         Duration shutdownTimeout,
         Map<String, String> kafkaProperties) {
+    /** {@code shutdown.timeout_ms} when not set. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
     public ConsumerLoopConfig {
         Objects.requireNonNull(service, "service");
@@ -68,7 +70,7 @@ public record ConsumerLoopConfig(
                 Duration.ofMillis(500),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(20),
+                DEFAULT_SHUTDOWN_TIMEOUT,
                 Map.of());
     }
 
