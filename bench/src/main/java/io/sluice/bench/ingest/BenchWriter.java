@@ -40,8 +40,7 @@ final class BenchWriter implements AutoCloseable {
                     options.sink().create(db.dataSource(), config.consumer().groupId(), progress, options.lanes());
             ConsumerLoop<TextMessage> loop = ConsumerLoop.create(
                     config.consumer(),
-                    new TimedDecoder<>(
-                            options.scanIds() ? new ScanningIdDecoder() : new TextMessageDecoder(), progress),
+                    new TimedDecoder<>(new TextMessageDecoder(), progress),
                     new ObservedSink<>(sink, progress::loopWrote),
                     SqlFailureClassifier.INSTANCE,
                     registry);

@@ -83,14 +83,6 @@ public final class IngestCommand implements Callable<Integer> {
     int lanes;
 
     @Option(
-            names = "--decoder",
-            paramLabel = "DECODER",
-            defaultValue = "production",
-            description = "production (the default) or scan-ids (the same, recognising UUIDs without a regular"
-                    + " expression).")
-    String decoder;
-
-    @Option(
             names = "--jfr",
             paramLabel = "FILE",
             description = "Record the write phase with Java Flight Recorder into FILE.")
@@ -113,7 +105,6 @@ public final class IngestCommand implements Callable<Integer> {
                 warmupSeconds,
                 SinkStrategy.parse(sink),
                 lanes,
-                scanIds(),
                 jfr);
         if (options.latencyMode()) {
             LatencyBenchmark.Result result;
@@ -137,14 +128,6 @@ public final class IngestCommand implements Callable<Integer> {
             out.printf("data kept in %s%n", env.directory());
         }
         return env;
-    }
-
-    private boolean scanIds() {
-        return switch (decoder) {
-            case "production" -> false;
-            case "scan-ids" -> true;
-            default -> throw new IllegalArgumentException("--decoder must be production or scan-ids, got " + decoder);
-        };
     }
 
     private long messageCount() {

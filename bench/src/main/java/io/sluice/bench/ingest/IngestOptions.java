@@ -12,7 +12,6 @@ import java.nio.file.Path;
  * @param warmupSeconds latency mode: seconds of traffic before the measured part
  * @param sink the statement each transaction runs
  * @param lanes parallel transactions per batch (partition groups); 1 is production's one transaction per batch
- * @param scanIds decode with {@link ScanningIdDecoder} instead of the production decoder
  * @param jfr where to write a JFR recording of the write phase, or null
  */
 public record IngestOptions(
@@ -23,7 +22,6 @@ public record IngestOptions(
         int warmupSeconds,
         SinkStrategy sink,
         int lanes,
-        boolean scanIds,
         Path jfr) {
 
     public IngestOptions {
@@ -43,7 +41,7 @@ public record IngestOptions(
 
     /** {@code copy}, {@code insert, 2 lanes}: what the report calls the writer's setup. */
     String describeSink() {
-        return sink + (lanes > 1 ? ", " + lanes + " lanes" : "") + (scanIds ? ", decoder scan-ids" : "");
+        return sink + (lanes > 1 ? ", " + lanes + " lanes" : "");
     }
 
     boolean latencyMode() {

@@ -16,7 +16,7 @@ class IngestBenchmarkIT {
 
     @Test
     void the_throughput_run_stores_every_message_copies_them_and_ends_with_the_ratio() throws Exception {
-        IngestOptions options = new IngestOptions(5_000, 100, 3, 0, 0, SinkStrategy.COPY, 1, false, null);
+        IngestOptions options = new IngestOptions(5_000, 100, 3, 0, 0, SinkStrategy.COPY, 1, null);
 
         try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
             IngestBenchmark.Result result = new IngestBenchmark(env, options, Map.of(), out).run();
@@ -32,7 +32,7 @@ class IngestBenchmarkIT {
     @Test
     void every_alternative_sink_stores_every_message() throws Exception {
         for (SinkStrategy sink : SinkStrategy.values()) {
-            IngestOptions options = new IngestOptions(3_000, 100, 3, 0, 0, sink, 2, true, null);
+            IngestOptions options = new IngestOptions(3_000, 100, 3, 0, 0, sink, 2, null);
             try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
                 new IngestBenchmark(env, options, Map.of("batch.max_records", "500"), out)
                         .run()
@@ -44,7 +44,7 @@ class IngestBenchmarkIT {
 
     @Test
     void the_latency_run_samples_every_message_after_the_warm_up_and_ends_with_the_p99() throws Exception {
-        IngestOptions options = new IngestOptions(2_000, 100, 3, 1_000, 1, SinkStrategy.COPY, 1, false, null);
+        IngestOptions options = new IngestOptions(2_000, 100, 3, 1_000, 1, SinkStrategy.COPY, 1, null);
 
         try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
             new LatencyBenchmark(env, options, Map.of(), out).run().print(out);
