@@ -30,6 +30,13 @@ class MessageIdsTest {
         assertThat(MessageIds.isUuid("1-1-1-1-1")).isFalse();
         assertThat(MessageIds.isUuid("0B0E8A2E-6F7C-4A53-9B8E-1C2D3E4F5A6B")).isTrue();
         assertThat(MessageIds.isUuid("test-123")).isFalse();
+        assertThat(MessageIds.isUuid("0b0e8a2e-6f7c-4a53-9b8e-1c2d3e4f5a6b")).isTrue();
+        assertThat(MessageIds.isUuid("0b0e8a2e-6f7c-4a53-9b8e-1c2d3e4f5a6g")).isFalse();
+        assertThat(MessageIds.isUuid("0b0e8a2e6-f7c-4a53-9b8e-1c2d3e4f5a6b")).isFalse();
+        assertThat(MessageIds.isUuid("0b0e8a2e-6f7c-4a53-9b8e-1c2d3e4f5a6b0")).isFalse();
+        assertThat(MessageIds.isUuid("0b0e8a2e-6f7c-4a53-9b8e-1c2d3e4f5a6\u0663"))
+                .isFalse(); // an Arabic-Indic 3
+        assertThat(MessageIds.isUuid("{b0e8a2e-6f7c-4a53-9b8e-1c2d3e4f5a6b}")).isFalse();
     }
 
     @Test
