@@ -70,7 +70,7 @@ public record EmbeddingsConfig(
     public static final String SERVICE = "cqrs-embedding-gen";
     public static final int DEFAULT_HTTP_PORT = 5003;
     public static final int DEFAULT_M = 16;
-    public static final int DEFAULT_EF_CONSTRUCTION = 64;
+    public static final int DEFAULT_EF_CONSTRUCTION = 48;
 
     /** Environment variables this service reads, and the keys they set. */
     public static final Map<String, String> ENV;

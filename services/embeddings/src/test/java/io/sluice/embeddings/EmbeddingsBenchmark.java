@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -166,8 +170,10 @@ public final class EmbeddingsBenchmark {
                 service.projection().stop();
                 insert(db, measured);
                 int chunk = Projection.fetchSize(service.config());
-                rawRate(raw, warmup, chunk);
-                Rate before = rawRate(raw, measured, chunk);
+                rawRate(raw, warmup, chunk, 1);
+                rawRate(raw, warmup, chunk, 2);
+                Rate before = rawRate(raw, measured, chunk, 1);
+                Rate before2 = rawRate(raw, measured, chunk, 2);
                 long cpu0 = cpu();
                 long t0 = System.nanoTime();
                 service.projection().start();
@@ -175,12 +181,15 @@ public final class EmbeddingsBenchmark {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Rate projected = new Rate(measured.size() / seconds, (cpu() - cpu0) / 1e6 / measured.size());
                 service.projection().stop();
-                Rate after = rawRate(raw, measured, chunk);
+                Rate after = rawRate(raw, measured, chunk, 1);
+                Rate after2 = rawRate(raw, measured, chunk, 2);
                 double rawMean = (before.perSecond() + after.perSecond()) / 2;
+                double raw2Mean = (before2.perSecond() + after2.perSecond()) / 2;
                 System.out.printf(
                         Locale.ROOT,
                         "throughput %-8s %d texts: projection %.0f texts/s (%.2f CPU-ms/text); raw batch inference"
-                                + " %.0f / %.0f texts/s (%.2f CPU-ms/text); ratio %.2f; load %s%n",
+                                + " %.0f / %.0f texts/s (%.2f CPU-ms/text); ratio %.2f; two calls in flight %.0f / %.0f"
+                                + " texts/s (%.2f CPU-ms/text), ratio %.2f; load %s%n",
                         store,
                         measured.size(),
                         projected.perSecond(),
@@ -189,6 +198,10 @@ public final class EmbeddingsBenchmark {
                         after.perSecond(),
                         before.cpuMsPerText(),
                         projected.perSecond() / rawMean,
+                        before2.perSecond(),
+                        after2.perSecond(),
+                        before2.cpuMsPerText(),
+                        projected.perSecond() / raw2Mean,
                         load());
             }
         } finally {
@@ -227,15 +240,32 @@ public final class EmbeddingsBenchmark {
         return store.describe().get("documents") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
     }
 
-    /** The model alone on the same texts, fed as the projection feeds it (its fetch size per call). */
-    private static Rate rawRate(MiniLmEmbedder model, List<String> texts, int chunk) {
-        long cpu0 = cpu();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < texts.size(); i += chunk) {
-            model.embed(texts.subList(i, Math.min(texts.size(), i + chunk)));
+    /**
+     * The model alone on the same texts, fed as the projection feeds it: calls of its fetch size, {@code inFlight}
+     * of them at a time (1: one after the other; 2: as the projection's two model callers do, which keeps the
+     * model's workers busy between calls).
+     */
+    private static Rate rawRate(MiniLmEmbedder model, List<String> texts, int chunk, int inFlight) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(inFlight);
+        try {
+            long cpu0 = cpu();
+            long t0 = System.nanoTime();
+            ArrayDeque<Future<?>> running = new ArrayDeque<>();
+            for (int i = 0; i < texts.size(); i += chunk) {
+                if (running.size() == inFlight) {
+                    running.poll().get();
+                }
+                List<String> part = texts.subList(i, Math.min(texts.size(), i + chunk));
+                running.add(callers.submit(() -> model.embed(part)));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Rate(texts.size() / seconds, (cpu() - cpu0) / 1e6 / texts.size());
+        } finally {
+            callers.shutdown();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Rate(texts.size() / seconds, (cpu() - cpu0) / 1e6 / texts.size());
     }
 
     private static void insert(TestDatabase db, List<String> texts) throws Exception {

@@ -52,6 +52,32 @@ class PgVectorStoreIT {
     }
 
     @Test
+    void the_hnsw_index_is_built_with_the_configured_m_and_ef_construction_and_rebuilt_when_they_change() {
+        String options = "SELECT array_to_string(reloptions, ',') AS o FROM pg_class"
+                + " WHERE relname = 'text_embeddings_embedding_hnsw'";
+        try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of())) {
+            app.insertAll(List.of("first row", "second row"));
+            await().atMost(TIMEOUT).until(() -> app.embeddings() == 2);
+        }
+        assertThat(db.query(options))
+                .containsExactly(Map.of(
+                        "o",
+                        "m=" + EmbeddingsConfig.DEFAULT_M + ",ef_construction="
+                                + EmbeddingsConfig.DEFAULT_EF_CONSTRUCTION));
+
+        try (EmbeddingsFixture app =
+                EmbeddingsFixture.start(db, Map.of("embedding.hnsw.m", "8", "embedding.hnsw.ef_construction", "20"))) {
+            assertThat(db.query(options)).containsExactly(Map.of("o", "m=8,ef_construction=20"));
+            assertThat(json(app.search("second row", 1))
+                            .path("results")
+                            .get(0)
+                            .path("text_content")
+                            .asText())
+                    .isEqualTo("second row");
+        }
+    }
+
+    @Test
     void search_orders_by_cosine_distance_and_deleted_messages_disappear() {
         try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of())) {
             List<UUID> ids = app.insertAll(

@@ -87,9 +87,8 @@ public final class LuceneStore implements VectorStore {
     private volatile String epoch;
     private volatile String state = "opening";
     private boolean dirty;
-    private long lastRefresh;
-    private long changes;
-    private long refreshedChanges;
+    /** When the oldest change that searches cannot see yet was made (epoch ms), 0 when they see everything. */
+    private long unseenSince;
 
     /**
      * @param maxConn HNSW neighbours per node ({@code embedding.hnsw.m})
@@ -249,7 +248,7 @@ public final class LuceneStore implements VectorStore {
                 writer.updateDocument(new Term(ID, r.textMessageId().toString()), document(r));
             }
             dirty |= !rows.isEmpty();
-            changes++;
+            changed();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add " + rows.size() + " vectors to the Lucene index in " + path, e);
         }
@@ -260,7 +259,7 @@ public final class LuceneStore implements VectorStore {
             Term[] terms = ids.stream().map(id -> new Term(ID, id.toString())).toArray(Term[]::new);
             writer.deleteDocuments(terms);
             dirty = true;
-            changes++;
+            changed();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete from the Lucene index in " + path, e);
         }
@@ -279,17 +278,23 @@ public final class LuceneStore implements VectorStore {
         return d;
     }
 
-    /** Makes recent changes searchable, at most every {@value #REFRESH_MILLIS} ms unless {@code now}. */
+    private void changed() {
+        if (unseenSince == 0) {
+            unseenSince = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * Makes recent changes searchable: {@code now}, or once the oldest unseen change is {@value #REFRESH_MILLIS} ms
+     * old (so a backlog writes a segment every {@value #REFRESH_MILLIS} ms, not one for its first batch too).
+     */
     private void refresh(boolean now) {
-        long t = System.currentTimeMillis();
-        if (!now && t - lastRefresh < REFRESH_MILLIS) {
+        if (!now && (unseenSince == 0 || System.currentTimeMillis() - unseenSince < REFRESH_MILLIS)) {
             return;
         }
         try {
-            long seen = changes;
             searchers.maybeRefreshBlocking();
-            lastRefresh = t;
-            refreshedChanges = seen;
+            unseenSince = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot refresh the Lucene searcher on " + path, e);
         }
@@ -297,7 +302,7 @@ public final class LuceneStore implements VectorStore {
 
     @Override
     public void refresh() {
-        if (refreshedChanges < changes) {
+        if (unseenSince != 0) {
             refresh(true);
         }
     }
