@@ -23,7 +23,7 @@ class EmbeddingsConfigTest {
         assertThat(c.batchSize()).isEqualTo(32);
         assertThat(c.threads()).isBetween(1, 4);
         assertThat(c.efSearch()).isEqualTo(100);
-        assertThat(c.hnswM()).isEqualTo(16);
+        assertThat(c.hnswM()).isEqualTo(12);
         assertThat(c.hnswEfConstruction()).isEqualTo(EmbeddingsConfig.DEFAULT_EF_CONSTRUCTION);
         assertThat(c.autoStart()).isTrue();
     }
