@@ -142,7 +142,8 @@ public final class EmbeddingsService implements AutoCloseable {
         if (!choice.equals("lucene")) {
             String why = Jdbc.query(db.dataSource(), "looking for pgvector", conn -> pgvectorProblem(conn));
             if (why == null) {
-                return new PgVectorStore(db.dataSource(), c.efSearch(), c.hnswM(), c.hnswEfConstruction());
+                return new PgVectorStore(
+                        db.dataSource(), c.efSearch(), c.hnswM("pgvector"), c.hnswEfConstruction("pgvector"));
             }
             if (choice.equals("pgvector")) {
                 throw new IllegalStateException(
@@ -151,7 +152,8 @@ public final class EmbeddingsService implements AutoCloseable {
             }
             log.info("pgvector not usable ({}); searching with an embedded Lucene index", why);
         }
-        return new LuceneStore(db.dataSource(), c.luceneDirectory(), c.efSearch(), c.hnswM(), c.hnswEfConstruction());
+        return new LuceneStore(
+                db.dataSource(), c.luceneDirectory(), c.efSearch(), c.hnswM("lucene"), c.hnswEfConstruction("lucene"));
     }
 
     /** Why pgvector cannot be used, or null when it can (creating the extension if needed). */

@@ -42,8 +42,10 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * The embeddings benchmarks of docs/benchmarks.md, run by hand (not in {@code verify}): {@code
  * services/embeddings/bench.sh [--texts N] [--vectors N] [--queries N] [--stores lucene,pgvector] [--skip-throughput]
- * [--skip-search] [--m M] [--ef-construction EF]}; the last two set {@code embedding.hnsw.*} (default: the
- * service's defaults).
+ * [--skip-search] [--m M] [--ef-construction EF] [--warmup N]}; {@code --m} and {@code --ef-construction} set {@code
+ * embedding.hnsw.*} (default: each store's defaults); {@code --warmup} is the number of texts projected before the
+ * measured ones (default: 500, at most a quarter of {@code --texts}): the JIT compilers are still busy with the
+ * projection's code after 500 texts, which the per-thread CPU figures printed with each throughput run show.
  *
  * <ol>
  *   <li>Backlog throughput: N real sentences are written to {@code text_messages} with the projection stopped; then
@@ -56,8 +58,11 @@ import org.apache.lucene.util.VectorUtil;
  */
 public final class EmbeddingsBenchmark {
     private static final Path CACHE = Path.of("target", "bench");
-    private static int m = EmbeddingsConfig.DEFAULT_M;
-    private static int efConstruction = EmbeddingsConfig.DEFAULT_EF_CONSTRUCTION;
+    /** {@code --m}, {@code --ef-construction}; 0: the store's default. */
+    private static int m;
+
+    private static int warmupTexts = -1;
+    private static int efConstruction;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
@@ -67,20 +72,21 @@ public final class EmbeddingsBenchmark {
         int threads = Integer.parseInt(opt.getOrDefault("threads", Integer.toString(Math.min(4, cores()))));
         int batch = Integer.parseInt(opt.getOrDefault("batch", "32"));
         m = Integer.parseInt(opt.getOrDefault("m", Integer.toString(m)));
+        warmupTexts = Integer.parseInt(opt.getOrDefault("warmup", Integer.toString(warmupTexts)));
         efConstruction = Integer.parseInt(opt.getOrDefault("ef-construction", Integer.toString(efConstruction)));
         List<String> stores =
                 List.of(opt.getOrDefault("stores", "lucene,pgvector").split(","));
         boolean pgvector = LocalPgVector.problem() == null;
         System.out.printf(
-                "machine: %d cores, load %s, %s %s; threads %d, batch %d; hnsw m %d, ef_construction %d; pgvector %s%n",
+                "machine: %d cores, load %s, %s %s; threads %d, batch %d; hnsw m %s, ef_construction %s; pgvector %s%n",
                 cores(),
                 load(),
                 System.getProperty("java.vm.name"),
                 System.getProperty("java.version"),
                 threads,
                 batch,
-                m,
-                efConstruction,
+                m > 0 ? m : "(store default)",
+                efConstruction > 0 ? efConstruction : "(store default)",
                 pgvector ? "available" : "absent (" + LocalPgVector.problem() + ")");
         List<String> corpus = BenchCorpus.sentences(Math.max(texts, vectors + queries));
         System.out.printf("corpus: %d distinct sentences%n", corpus.size());
@@ -136,6 +142,18 @@ public final class EmbeddingsBenchmark {
         System.exit(0);
     }
 
+    private static int m(String store) {
+        return m > 0 ? m : store.equals("pgvector") ? EmbeddingsConfig.PGVECTOR_M : EmbeddingsConfig.LUCENE_M;
+    }
+
+    private static int efConstruction(String store) {
+        return efConstruction > 0
+                ? efConstruction
+                : store.equals("pgvector")
+                        ? EmbeddingsConfig.PGVECTOR_EF_CONSTRUCTION
+                        : EmbeddingsConfig.LUCENE_EF_CONSTRUCTION;
+    }
+
     // --- 1. backlog throughput ---
 
     private static void throughput(String store, List<String> texts, int threads, int batch) throws Exception {
@@ -154,15 +172,18 @@ public final class EmbeddingsBenchmark {
                     "embedding.batch_size",
                     Integer.toString(batch),
                     "embedding.auto_start",
-                    "false",
-                    "embedding.hnsw.m",
-                    Integer.toString(m),
-                    "embedding.hnsw.ef_construction",
-                    Integer.toString(efConstruction)));
+                    "false"));
+            if (m > 0) {
+                s.put("embedding.hnsw.m", Integer.toString(m));
+            }
+            if (efConstruction > 0) {
+                s.put("embedding.hnsw.ef_construction", Integer.toString(efConstruction));
+            }
             try (EmbeddingsService service =
                     EmbeddingsService.start(EmbeddingsConfig.from(Settings.of(s)), Metrics.prometheus())) {
                 // Warm up the whole path (JIT) on other texts first, so that both sides are measured warm.
-                List<String> warmup = texts.subList(0, Math.min(500, texts.size() / 4));
+                List<String> warmup =
+                        texts.subList(0, warmupTexts >= 0 ? warmupTexts : Math.min(500, texts.size() / 4));
                 List<String> measured = texts.subList(warmup.size(), texts.size());
                 insert(db, warmup);
                 service.projection().start();
@@ -173,13 +194,23 @@ public final class EmbeddingsBenchmark {
                 rawRate(raw, warmup, chunk, 1);
                 rawRate(raw, warmup, chunk, 2);
                 Rate before = rawRate(raw, measured, chunk, 1);
+                Map<String, Long> threads0 = threadTicks();
                 Rate before2 = rawRate(raw, measured, chunk, 2);
+                Map<String, Long> threads1 = threadTicks();
                 long cpu0 = cpu();
+                long pg0 = postgresTicks();
                 long t0 = System.nanoTime();
                 service.projection().start();
                 awaitEmbeddings(db, service.store(), texts.size());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Rate projected = new Rate(measured.size() / seconds, (cpu() - cpu0) / 1e6 / measured.size());
+                Map<String, Long> threads2 = threadTicks();
+                double pgMs = (postgresTicks() - pg0) * 10.0 / measured.size();
+                System.out.println("CPU-ms per text by thread, raw two calls in flight: "
+                        + perText(threads0, threads1, measured.size()));
+                System.out.println(
+                        "CPU-ms per text by thread, projection: " + perText(threads1, threads2, measured.size())
+                                + String.format(Locale.ROOT, "PostgreSQL (all postgres processes) %.3f", pgMs));
                 service.projection().stop();
                 Rate after = rawRate(raw, measured, chunk, 1);
                 Rate after2 = rawRate(raw, measured, chunk, 2);
@@ -299,8 +330,8 @@ public final class EmbeddingsBenchmark {
             EmbeddingTable table = new EmbeddingTable(database.dataSource());
             String epoch = table.stamp("minilm/all-minilm-l6-v2-q", 384);
             VectorStore store = storeName.equals("pgvector")
-                    ? new PgVectorStore(database.dataSource(), 100, m, efConstruction)
-                    : new LuceneStore(database.dataSource(), dir, 100, m, efConstruction);
+                    ? new PgVectorStore(database.dataSource(), 100, m(storeName), efConstruction(storeName))
+                    : new LuceneStore(database.dataSource(), dir, 100, m(storeName), efConstruction(storeName));
             try (store) {
                 Jdbc.transaction(database.dataSource(), "prepare", c -> {
                     store.prepare(c, 384);
@@ -360,8 +391,8 @@ public final class EmbeddingsBenchmark {
                         storeName,
                         docs.size(),
                         queries.length,
-                        m,
-                        efConstruction,
+                        m(storeName),
+                        efConstruction(storeName),
                         nanos[nanos.length / 2] / 1e6,
                         nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
                         recall / queries.length,
@@ -519,6 +550,70 @@ public final class EmbeddingsBenchmark {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /**
+     * CPU time of every thread of this process (Java threads, GC, JIT compilers), in clock ticks, by "tid name":
+     * where the projection's CPU goes beyond inference.
+     */
+    private static Map<String, Long> threadTicks() {
+        Map<String, Long> out = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(task.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** CPU time of all processes named postgres on this machine (other databases' included), in clock ticks. */
+    private static long postgresTicks() {
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .equals("postgres")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** The threads that used CPU between two {@link #threadTicks()}, by name, in CPU-ms per text (ticks: 10 ms). */
+    private static String perText(Map<String, Long> from, Map<String, Long> to, int texts) {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        to.forEach((k, v) -> {
+            long d = v - from.getOrDefault(k, 0L);
+            if (d > 0) {
+                byName.merge(k.substring(k.indexOf(' ') + 1), d * 10.0 / texts, Double::sum);
+            }
+        });
+        StringBuilder b = new StringBuilder();
+        byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> b.append(String.format(Locale.ROOT, "%s %.3f; ", e.getKey(), e.getValue())));
+        return b.toString();
     }
 
     private static long cpu() {

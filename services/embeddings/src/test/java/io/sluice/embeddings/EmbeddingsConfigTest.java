@@ -23,8 +23,10 @@ class EmbeddingsConfigTest {
         assertThat(c.batchSize()).isEqualTo(32);
         assertThat(c.threads()).isBetween(1, 4);
         assertThat(c.efSearch()).isEqualTo(100);
-        assertThat(c.hnswM()).isEqualTo(12);
-        assertThat(c.hnswEfConstruction()).isEqualTo(EmbeddingsConfig.DEFAULT_EF_CONSTRUCTION);
+        assertThat(c.hnswM("pgvector")).isEqualTo(8);
+        assertThat(c.hnswEfConstruction("pgvector")).isEqualTo(64);
+        assertThat(c.hnswM("lucene")).isEqualTo(12);
+        assertThat(c.hnswEfConstruction("lucene")).isEqualTo(48);
         assertThat(c.autoStart()).isTrue();
     }
 

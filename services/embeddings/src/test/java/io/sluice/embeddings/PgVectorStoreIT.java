@@ -62,12 +62,12 @@ class PgVectorStoreIT {
         assertThat(db.query(options))
                 .containsExactly(Map.of(
                         "o",
-                        "m=" + EmbeddingsConfig.DEFAULT_M + ",ef_construction="
-                                + EmbeddingsConfig.DEFAULT_EF_CONSTRUCTION));
+                        "m=" + EmbeddingsConfig.PGVECTOR_M + ",ef_construction="
+                                + EmbeddingsConfig.PGVECTOR_EF_CONSTRUCTION));
 
         try (EmbeddingsFixture app =
-                EmbeddingsFixture.start(db, Map.of("embedding.hnsw.m", "8", "embedding.hnsw.ef_construction", "20"))) {
-            assertThat(db.query(options)).containsExactly(Map.of("o", "m=8,ef_construction=20"));
+                EmbeddingsFixture.start(db, Map.of("embedding.hnsw.m", "6", "embedding.hnsw.ef_construction", "20"))) {
+            assertThat(db.query(options)).containsExactly(Map.of("o", "m=6,ef_construction=20"));
             assertThat(json(app.search("second row", 1))
                             .path("results")
                             .get(0)
