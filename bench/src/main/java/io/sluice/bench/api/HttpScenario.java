@@ -1,5 +1,6 @@
 package io.sluice.bench.api;
 
+import io.sluice.bench.HttpConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;

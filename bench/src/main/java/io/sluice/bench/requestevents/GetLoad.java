@@ -1,19 +1,13 @@
 package io.sluice.bench.requestevents;
 
+import io.sluice.bench.HttpConnection;
 import io.sluice.bench.Percentiles;
 import io.sluice.bench.Samples;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +66,7 @@ final class GetLoad {
 
     private static Tally work(int port, byte[] request, long start, long measureFrom, long measureTo) {
         Tally tally = new Tally();
-        Connection c = new Connection(port);
+        HttpConnection c = new HttpConnection("127.0.0.1", port);
         try {
             long now;
             while ((now = System.nanoTime()) < start) {
@@ -98,102 +92,5 @@ final class GetLoad {
             c.close();
         }
         return tally;
-    }
-
-    /** One keep-alive connection; reads Content-Length and chunked responses. Not thread-safe. */
-    private static final class Connection {
-        private final int port;
-        private Socket socket;
-        private InputStream in;
-        private OutputStream out;
-        private final StringBuilder line = new StringBuilder(128);
-
-        Connection(int port) {
-            this.port = port;
-        }
-
-        int exchange(byte[] request) throws IOException {
-            if (socket == null) {
-                Socket s = new Socket();
-                s.setTcpNoDelay(true);
-                s.setSoTimeout(30_000);
-                s.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
-                socket = s;
-                in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-                out = s.getOutputStream();
-            }
-            try {
-                out.write(request);
-                out.flush();
-                return response();
-            } catch (IOException e) {
-                close();
-                throw e;
-            }
-        }
-
-        private int response() throws IOException {
-            String status = readLine();
-            int code = Integer.parseInt(status.substring(9, 12));
-            long length = -1;
-            boolean chunked = false;
-            String header;
-            while (!(header = readLine()).isEmpty()) {
-                String h = header.toLowerCase(Locale.ROOT);
-                if (h.startsWith("content-length:")) {
-                    length = Long.parseLong(h.substring(15).trim());
-                } else if (h.startsWith("transfer-encoding:") && h.contains("chunked")) {
-                    chunked = true;
-                }
-            }
-            if (chunked) {
-                long size;
-                while ((size = Long.parseLong(readLine().trim(), 16)) > 0) {
-                    skip(size + 2);
-                }
-                readLine();
-            } else if (length > 0) {
-                skip(length);
-            }
-            return code;
-        }
-
-        private void skip(long n) throws IOException {
-            for (long left = n; left > 0; ) {
-                long s = in.skip(left);
-                if (s <= 0) {
-                    if (in.read() < 0) {
-                        throw new EOFException("connection closed mid-response");
-                    }
-                    s = 1;
-                }
-                left -= s;
-            }
-        }
-
-        private String readLine() throws IOException {
-            line.setLength(0);
-            int b;
-            while ((b = in.read()) != '\n') {
-                if (b < 0) {
-                    throw new EOFException("connection closed");
-                }
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            return line.toString();
-        }
-
-        void close() {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    // nothing to do
-                }
-                socket = null;
-            }
-        }
     }
 }

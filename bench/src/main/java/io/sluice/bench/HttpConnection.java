@@ -1,4 +1,4 @@
-package io.sluice.bench.api;
+package io.sluice.bench;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * chunked bodies), discarding the bodies. Far cheaper per request than {@code java.net.http.HttpClient}, so on a small
  * machine the load generator leaves more CPU to the server it measures. Not thread-safe: one per worker.
  */
-final class HttpConnection implements AutoCloseable {
+public final class HttpConnection implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 30_000;
 
     private final String host;
@@ -25,13 +25,13 @@ final class HttpConnection implements AutoCloseable {
     private final StringBuilder line = new StringBuilder(128);
     private final byte[] skip = new byte[8192];
 
-    HttpConnection(String host, int port) {
+    public HttpConnection(String host, int port) {
         this.host = host;
         this.port = port;
     }
 
     /** Sends {@code request} (a complete HTTP/1.1 message) and returns the response's status code. */
-    int exchange(byte[] request) throws IOException {
+    public int exchange(byte[] request) throws IOException {
         if (socket == null) {
             connect();
         }
