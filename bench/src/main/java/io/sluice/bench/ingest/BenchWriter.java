@@ -41,7 +41,7 @@ final class BenchWriter implements AutoCloseable {
             ConsumerLoop<TextMessage> loop = ConsumerLoop.create(
                     config.consumer(),
                     new TimedDecoder<>(new TextMessageDecoder(), progress),
-                    new ObservedSink<>(sink, progress::loopWrote),
+                    new ObservedSink<>(sink, progress::wrote),
                     SqlFailureClassifier.INSTANCE,
                     registry);
             return new BenchWriter(db, loop, sink);

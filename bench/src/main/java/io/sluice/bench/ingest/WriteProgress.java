@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * What a benchmark sees of a running writer: rows committed, time the loop spent decoding, and time the writer thread spent writing,
- * transaction times and, optionally, each record's end-to-end latency (its Kafka timestamp to the moment its
- * transaction committed).
+ * What a benchmark sees of a running writer: rows committed, time the loop spent decoding and the writer thread
+ * writing, transaction times and, optionally, each record's end-to-end latency (its Kafka timestamp to the moment
+ * its transaction committed).
  *
  * <p>Written by the consumer loop's thread and the sink's threads; thread-safe.
  */
@@ -43,7 +43,7 @@ final class WriteProgress {
     }
 
     /** A call to the sink (on the loop's writer thread) returned after {@code nanos}. */
-    void loopWrote(Batch<?> batch, long nanos) {
+    void wrote(Batch<?> batch, long nanos) {
         synchronized (this) {
             writeNanos += nanos;
         }
