@@ -1,6 +1,7 @@
 package io.sluice.core.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -52,10 +53,44 @@ public final class Topics {
                     throw new IllegalStateException("interrupted while creating topic " + name, e);
                 }
             });
+            awaitLeaders(admin, partitionsByTopic.keySet(), System.nanoTime() + timeout.toNanos());
             return true;
         } catch (IllegalStateException e) {
             log.warn("could not create topics {}: {}", partitionsByTopic.keySet(), e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader. A topic is created before its partitions have one;
+     * a producer that writes in that window gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer can then end
+     * in OUT_OF_ORDER_SEQUENCE retries until its batches expire (seen once in CI on a just-created topic).
+     */
+    private static void awaitLeaders(Admin admin, Collection<String> topics, long deadlineNanos) {
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not visible yet on the broker that answered: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                log.warn("partitions of {} have no leader yet; producers will retry", topics);
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
