@@ -12,5 +12,6 @@ cd "$root"
 cp="$(./mvnw -q -B -o dependency:build-classpath -pl services/embeddings -Dmdep.includeScope=test \
   -Dmdep.outputFile=/dev/stdout)"
 cd services/embeddings
-exec "$JAVA_HOME/bin/java" -Xmx3g -XX:+UseSerialGC --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM flags, e.g. -XX:StartFlightRecording=...
+exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Xmx3g -XX:+UseSerialGC --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -cp "target/test-classes:target/classes:$cp" io.sluice.embeddings.EmbeddingsBenchmark "$@"

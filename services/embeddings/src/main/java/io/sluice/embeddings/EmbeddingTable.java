@@ -20,12 +20,19 @@ import javax.sql.DataSource;
  * embeddings and failures, and the model stamp. Thread-safe (a pooled connection per call).
  */
 final class EmbeddingTable {
+    /**
+     * The anti-join; {@code %1$s} is the condition on {@code m.id}, {@code %2$s} and {@code %3$s} the same bound on the
+     * embeddings and the failures. A sweep page repeats its cursor there ({@code e.text_message_id > ?}): PostgreSQL
+     * does not carry an inequality across {@code e.text_message_id = m.id}, so without it every page merged with the
+     * embeddings index from its first entry (or hashed the whole table): O(rows) per page, O(rows²) per sweep. With it
+     * a page reads both indexes from the cursor on.
+     */
     private static final String PENDING =
             """
             SELECT m.id, m.message FROM text_messages m
-            WHERE %s
-              AND NOT EXISTS (SELECT 1 FROM text_embeddings e WHERE e.text_message_id = m.id)
-              AND NOT EXISTS (SELECT 1 FROM embedding_failures f WHERE f.text_message_id = m.id)
+            WHERE %1$s
+              AND NOT EXISTS (SELECT 1 FROM text_embeddings e WHERE e.text_message_id = m.id%2$s)
+              AND NOT EXISTS (SELECT 1 FROM embedding_failures f WHERE f.text_message_id = m.id%3$s)
             """;
     /**
      * All of a batch's vectors travel as one flat {@code real[]} parameter, which the driver sends in binary (4 bytes
@@ -60,11 +67,16 @@ final class EmbeddingTable {
 
     /** Up to {@code limit} pending texts with ids above {@code after} (all when null), in id order: one sweep step. */
     List<PendingText> pendingAfter(UUID after, int limit) {
-        String sql = PENDING.formatted(after == null ? "TRUE" : "m.id > ?") + " ORDER BY m.id LIMIT ?";
+        String sql = after == null
+                ? PENDING.formatted("TRUE", "", "") + " ORDER BY m.id LIMIT ?"
+                : PENDING.formatted("m.id > ?", " AND e.text_message_id > ?", " AND f.text_message_id > ?")
+                        + " ORDER BY m.id LIMIT ?";
         return Jdbc.query(dataSource, "sweeping for texts without embeddings", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (after != null) {
+                    ps.setObject(i++, after);
+                    ps.setObject(i++, after);
                     ps.setObject(i++, after);
                 }
                 ps.setInt(i, limit);
@@ -76,7 +88,7 @@ final class EmbeddingTable {
     /** The pending texts among {@code ids} (ids that have an embedding, a failure, or no row are left out). */
     List<PendingText> pending(Collection<UUID> ids) {
         return Jdbc.query(dataSource, "reading " + ids.size() + " notified texts", c -> {
-            try (PreparedStatement ps = c.prepareStatement(PENDING.formatted("m.id = ANY(?)"))) {
+            try (PreparedStatement ps = c.prepareStatement(PENDING.formatted("m.id = ANY(?)", "", ""))) {
                 ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
                 return pending(ps);
             }
