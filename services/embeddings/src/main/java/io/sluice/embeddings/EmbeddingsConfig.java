@@ -33,12 +33,19 @@ import java.util.Map;
  * @param luceneDirectory {@code embedding.lucene.directory}: the on-disk index, default
  *     {@code data/embeddings/lucene}
  * @param efSearch {@code embedding.ef_search}: candidates an HNSW search explores (pgvector {@code hnsw.ef_search},
- *     Lucene's k), at least the requested limit; default 100
+ *     Lucene's k), at least the requested limit; 0 when not set: the store's default ({@link #efSearch(String)})
  * @param hnswM {@code embedding.hnsw.m}: neighbours per node of the HNSW graph (pgvector {@code m}, Lucene's max
  *     connections); 0 when not set: the store's default ({@link #hnswM(String)})
  * @param hnswEfConstruction {@code embedding.hnsw.ef_construction}: candidates explored when a vector is inserted
  *     into the graph (pgvector {@code ef_construction}, Lucene's beam width); 0 when not set: the store's default
  *     ({@link #hnswEfConstruction(String)}). pgvector recreates its index when either setting changes.
+ * @param bulkIndexMinBacklog {@code embedding.pgvector.bulk_index_min_backlog}: pgvector only; a sweep that finds at
+ *     least this many texts pending, and at least half as many as are stored, drops the HNSW index and builds it again
+ *     once the backlog is done (about three times cheaper than growing it row by row; searches scan exactly
+ *     meanwhile); 0 never does; default 1000
+ * @param maintenanceWorkMem {@code embedding.pgvector.maintenance_work_mem}: PostgreSQL's {@code
+ *     maintenance_work_mem} for building the HNSW index (a graph that does not fit is built much slower); default
+ *     {@code 512MB}
  * @param sweepInterval {@code embedding.sweep_interval_ms}: how often the anti-join sweep runs when no notification
  *     arrives, default 30000
  * @param autoStart {@code embedding.auto_start}: start projecting at boot (the seed's {@code auto_start}), default
@@ -62,6 +69,8 @@ public record EmbeddingsConfig(
         int efSearch,
         int hnswM,
         int hnswEfConstruction,
+        int bulkIndexMinBacklog,
+        String maintenanceWorkMem,
         Duration sweepInterval,
         boolean autoStart,
         Duration maxBackoff) {
@@ -69,17 +78,19 @@ public record EmbeddingsConfig(
     public static final String SERVICE = "cqrs-embedding-gen";
     public static final int DEFAULT_HTTP_PORT = 5003;
     /**
-     * HNSW defaults per store, chosen for backlog throughput with recall@10 at about 0.97 on 100,000 vectors
-     * (docs/benchmarks.md, Embeddings). pgvector's insert cost grows mostly with m (each new neighbour's list is
-     * pruned again, in PostgreSQL's CPU): m 8 with ef_construction 64 costs a quarter less than m 12 with 48, at 0.970
-     * vs 0.974. Lucene's graph building grows with ef_construction and hardly with m (m 8 with 64 builds slower and
-     * recalls less than m 12 with 48).
+     * HNSW defaults per store, chosen for backlog throughput with recall@10 of about 0.97 on 100,000 vectors
+     * (docs/benchmarks.md, Embeddings): a graph built with a small ef_construction is cheaper to build, and a larger
+     * ef_search gives the recall back at search time, where there is room (p99 a few ms against 20). pgvector's insert
+     * cost grows mostly with m (each new neighbour's list is pruned again, in PostgreSQL's CPU); Lucene's graph
+     * building grows with ef_construction and hardly with m (m 8 builds slower and recalls less than m 12).
      */
     public static final int PGVECTOR_M = 8;
 
-    public static final int PGVECTOR_EF_CONSTRUCTION = 64;
+    public static final int PGVECTOR_EF_CONSTRUCTION = 32;
+    public static final int PGVECTOR_EF_SEARCH = 400;
     public static final int LUCENE_M = 12;
-    public static final int LUCENE_EF_CONSTRUCTION = 48;
+    public static final int LUCENE_EF_CONSTRUCTION = 32;
+    public static final int LUCENE_EF_SEARCH = 200;
 
     /** Environment variables this service reads, and the keys they set. */
     public static final Map<String, String> ENV;
@@ -129,9 +140,11 @@ public record EmbeddingsConfig(
                 s.millis("embedding.http.timeout_ms", Duration.ofSeconds(30)),
                 s.string("embedding.store", "auto").trim().toLowerCase(Locale.ROOT),
                 Path.of(s.string("embedding.lucene.directory", "data/embeddings/lucene")),
-                s.integer("embedding.ef_search", 100, 1, 1000),
+                s.isSet("embedding.ef_search") ? s.integer("embedding.ef_search", 0, 1, 1000) : 0,
                 s.isSet("embedding.hnsw.m") ? s.integer("embedding.hnsw.m", 0, 2, 100) : 0,
                 s.isSet("embedding.hnsw.ef_construction") ? s.integer("embedding.hnsw.ef_construction", 0, 4, 1000) : 0,
+                s.integer("embedding.pgvector.bulk_index_min_backlog", 1000, 0, Integer.MAX_VALUE),
+                maintenanceWorkMem(s.string("embedding.pgvector.maintenance_work_mem", "512MB")),
                 s.millis("embedding.sweep_interval_ms", Duration.ofSeconds(30)),
                 s.bool("embedding.auto_start", true),
                 s.millis("embedding.retry.max_backoff_ms", Duration.ofSeconds(30)));
@@ -140,6 +153,11 @@ public record EmbeddingsConfig(
     /** {@code embedding.hnsw.m}, or the default of {@code store} ({@code pgvector} or {@code lucene}). */
     public int hnswM(String store) {
         return hnswM > 0 ? hnswM : store.equals("pgvector") ? PGVECTOR_M : LUCENE_M;
+    }
+
+    /** {@code embedding.ef_search}, or the default of {@code store} ({@code pgvector} or {@code lucene}). */
+    public int efSearch(String store) {
+        return efSearch > 0 ? efSearch : store.equals("pgvector") ? PGVECTOR_EF_SEARCH : LUCENE_EF_SEARCH;
     }
 
     /** {@code embedding.hnsw.ef_construction}, or the default of {@code store} ({@code pgvector} or {@code lucene}). */
@@ -155,6 +173,17 @@ public record EmbeddingsConfig(
             return from(s.with(Map.of("embeddings.http.port", s.required("http.port"))));
         }
         return from(s);
+    }
+
+    /** A PostgreSQL memory size ({@code 512MB}, {@code 1GB}, {@code 65536kB}): it goes into a SET statement. */
+    private static String maintenanceWorkMem(String value) {
+        String v = value.trim();
+        if (!v.matches("[0-9]{1,9}\\s*(kB|MB|GB|TB)?")) {
+            throw new ConfigException(
+                    "embedding.pgvector.maintenance_work_mem must be a PostgreSQL size such as 512MB or 1GB, got '"
+                            + value + "'");
+        }
+        return v;
     }
 
     private static String oneOf(String key, String value, String... allowed) {

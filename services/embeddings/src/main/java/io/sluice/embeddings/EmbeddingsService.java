@@ -143,7 +143,12 @@ public final class EmbeddingsService implements AutoCloseable {
             String why = Jdbc.query(db.dataSource(), "looking for pgvector", conn -> pgvectorProblem(conn));
             if (why == null) {
                 return new PgVectorStore(
-                        db.dataSource(), c.efSearch(), c.hnswM("pgvector"), c.hnswEfConstruction("pgvector"));
+                        db.dataSource(),
+                        c.efSearch("pgvector"),
+                        c.hnswM("pgvector"),
+                        c.hnswEfConstruction("pgvector"),
+                        c.bulkIndexMinBacklog(),
+                        c.maintenanceWorkMem());
             }
             if (choice.equals("pgvector")) {
                 throw new IllegalStateException(
@@ -153,7 +158,11 @@ public final class EmbeddingsService implements AutoCloseable {
             log.info("pgvector not usable ({}); searching with an embedded Lucene index", why);
         }
         return new LuceneStore(
-                db.dataSource(), c.luceneDirectory(), c.efSearch(), c.hnswM("lucene"), c.hnswEfConstruction("lucene"));
+                db.dataSource(),
+                c.luceneDirectory(),
+                c.efSearch("lucene"),
+                c.hnswM("lucene"),
+                c.hnswEfConstruction("lucene"));
     }
 
     /** Why pgvector cannot be used, or null when it can (creating the extension if needed). */

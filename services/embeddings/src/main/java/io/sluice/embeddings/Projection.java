@@ -321,7 +321,13 @@ final class Projection implements AutoCloseable {
             return notInFlight(table.pending(ids));
         }
         if (sweepWanted) {
+            boolean first = cursor == null;
             List<PendingText> rows = table.pendingAfter(cursor, fetchSize);
+            if (first && rows.size() == fetchSize) {
+                // A full first page: there may be a backlog worth telling the store about (one count per sweep).
+                EmbeddingTable.Counts counts = table.counts();
+                store.backlog(counts.backlog(), counts.embedded());
+            }
             if (rows.isEmpty()) {
                 sweepWanted = false;
                 cursor = null;

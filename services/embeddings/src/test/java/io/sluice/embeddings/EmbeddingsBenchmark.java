@@ -42,7 +42,7 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * The embeddings benchmarks of docs/benchmarks.md, run by hand (not in {@code verify}): {@code
  * services/embeddings/bench.sh [--texts N] [--vectors N] [--queries N] [--stores lucene,pgvector] [--skip-throughput]
- * [--skip-search] [--m M] [--ef-construction EF] [--warmup N]}; {@code --m} and {@code --ef-construction} set {@code
+ * [--skip-search] [--m M] [--ef-construction EF] [--ef-search EF] [--warmup N]}; {@code --m} and {@code --ef-construction} set {@code
  * embedding.hnsw.*} (default: each store's defaults); {@code --warmup} is the number of texts projected before the
  * measured ones (default: 500, at most a quarter of {@code --texts}): the JIT compilers are still busy with the
  * projection's code after 500 texts, which the per-thread CPU figures printed with each throughput run show.
@@ -63,6 +63,8 @@ public final class EmbeddingsBenchmark {
 
     private static int warmupTexts = -1;
     private static int efConstruction;
+    /** {@code --ef-search}; 0: the store's default. */
+    private static int efSearch;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
@@ -74,6 +76,7 @@ public final class EmbeddingsBenchmark {
         m = Integer.parseInt(opt.getOrDefault("m", Integer.toString(m)));
         warmupTexts = Integer.parseInt(opt.getOrDefault("warmup", Integer.toString(warmupTexts)));
         efConstruction = Integer.parseInt(opt.getOrDefault("ef-construction", Integer.toString(efConstruction)));
+        efSearch = Integer.parseInt(opt.getOrDefault("ef-search", Integer.toString(efSearch)));
         List<String> stores =
                 List.of(opt.getOrDefault("stores", "lucene,pgvector").split(","));
         boolean pgvector = LocalPgVector.problem() == null;
@@ -144,6 +147,12 @@ public final class EmbeddingsBenchmark {
 
     private static int m(String store) {
         return m > 0 ? m : store.equals("pgvector") ? EmbeddingsConfig.PGVECTOR_M : EmbeddingsConfig.LUCENE_M;
+    }
+
+    private static int efSearch(String store) {
+        return efSearch > 0
+                ? efSearch
+                : store.equals("pgvector") ? EmbeddingsConfig.PGVECTOR_EF_SEARCH : EmbeddingsConfig.LUCENE_EF_SEARCH;
     }
 
     private static int efConstruction(String store) {
@@ -266,9 +275,16 @@ public final class EmbeddingsBenchmark {
         }
     }
 
-    /** Documents a search can find now (Lucene), or {@link Long#MAX_VALUE} when committed means searchable. */
+    /**
+     * Documents a search can find now (Lucene), or {@link Long#MAX_VALUE} when committed means searchable (pgvector,
+     * once its HNSW index is there: a backlog may have set it aside, and the clock runs until it is built again).
+     */
     private static long searchable(VectorStore store) {
-        return store.describe().get("documents") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+        Map<String, Object> d = store.describe();
+        if (d.get("index_state") instanceof String state && !state.equals("ready")) {
+            return 0;
+        }
+        return d.get("documents") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
     }
 
     /**
@@ -330,8 +346,15 @@ public final class EmbeddingsBenchmark {
             EmbeddingTable table = new EmbeddingTable(database.dataSource());
             String epoch = table.stamp("minilm/all-minilm-l6-v2-q", 384);
             VectorStore store = storeName.equals("pgvector")
-                    ? new PgVectorStore(database.dataSource(), 100, m(storeName), efConstruction(storeName))
-                    : new LuceneStore(database.dataSource(), dir, 100, m(storeName), efConstruction(storeName));
+                    ? new PgVectorStore(
+                            database.dataSource(),
+                            efSearch(storeName),
+                            m(storeName),
+                            efConstruction(storeName),
+                            0,
+                            "1GB")
+                    : new LuceneStore(
+                            database.dataSource(), dir, efSearch(storeName), m(storeName), efConstruction(storeName));
             try (store) {
                 Jdbc.transaction(database.dataSource(), "prepare", c -> {
                     store.prepare(c, 384);
@@ -386,11 +409,12 @@ public final class EmbeddingsBenchmark {
                 Arrays.sort(nanos);
                 System.out.printf(
                         Locale.ROOT,
-                        "search %-8s %d vectors, %d queries, k=10 (ef_search 100, m %d, ef_construction %d): p50 %.2f ms, p99 %.2f ms,"
+                        "search %-8s %d vectors, %d queries, k=10 (ef_search %d, m %d, ef_construction %d): p50 %.2f ms, p99 %.2f ms,"
                                 + " recall@10 %.3f; load %.1f s, index build %.1f s; machine load %s%n",
                         storeName,
                         docs.size(),
                         queries.length,
+                        efSearch(storeName),
                         m(storeName),
                         efConstruction(storeName),
                         nanos[nanos.length / 2] / 1e6,

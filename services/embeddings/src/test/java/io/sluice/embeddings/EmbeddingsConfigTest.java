@@ -22,11 +22,14 @@ class EmbeddingsConfigTest {
         assertThat(c.database().name()).isEqualTo("text_messages_db");
         assertThat(c.batchSize()).isEqualTo(32);
         assertThat(c.threads()).isBetween(1, 4);
-        assertThat(c.efSearch()).isEqualTo(100);
+        assertThat(c.efSearch("lucene")).isEqualTo(EmbeddingsConfig.LUCENE_EF_SEARCH);
+        assertThat(c.efSearch("pgvector")).isEqualTo(EmbeddingsConfig.PGVECTOR_EF_SEARCH);
+        assertThat(c.bulkIndexMinBacklog()).isEqualTo(1000);
+        assertThat(c.maintenanceWorkMem()).isEqualTo("512MB");
         assertThat(c.hnswM("pgvector")).isEqualTo(8);
-        assertThat(c.hnswEfConstruction("pgvector")).isEqualTo(64);
+        assertThat(c.hnswEfConstruction("pgvector")).isEqualTo(32);
         assertThat(c.hnswM("lucene")).isEqualTo(12);
-        assertThat(c.hnswEfConstruction("lucene")).isEqualTo(48);
+        assertThat(c.hnswEfConstruction("lucene")).isEqualTo(32);
         assertThat(c.autoStart()).isTrue();
     }
 
@@ -78,6 +81,10 @@ class EmbeddingsConfigTest {
                 .hasMessage("embedding.dimension must be 384 for the minilm model, got 768");
         assertThatThrownBy(() -> EmbeddingsConfig.from(Settings.of(Map.of("embedding.threads", "0"))))
                 .hasMessage("embedding.threads must be between 1 and 64, got 0");
+        assertThatThrownBy(() -> EmbeddingsConfig.from(
+                        Settings.of(Map.of("embedding.pgvector.maintenance_work_mem", "1GB'; DROP TABLE x; --"))))
+                .hasMessage("embedding.pgvector.maintenance_work_mem must be a PostgreSQL size such as 512MB or 1GB,"
+                        + " got '1GB'; DROP TABLE x; --'");
     }
 
     @Test

@@ -78,6 +78,47 @@ class PgVectorStoreIT {
     }
 
     @Test
+    void a_backlog_as_large_as_what_is_stored_sets_the_index_aside_and_builds_it_once_done() {
+        Map<String, String> settings = Map.of("embedding.pgvector.bulk_index_min_backlog", "200");
+        String index = "SELECT i.indexrelid::int AS oid, i.indisvalid AS valid FROM pg_index i"
+                + " WHERE i.indexrelid = to_regclass('text_embeddings_embedding_hnsw')";
+        try (EmbeddingsFixture app = EmbeddingsFixture.start(db, settings)) {
+            app.insertAll(
+                    IntStream.range(0, 150).mapToObj(i -> "early row " + i).toList());
+            await().atMost(TIMEOUT).until(() -> app.embeddings() == 150);
+        }
+        Map<String, Object> before = db.query(index).get(0);
+
+        // 300 pending next to 150 stored, found by the sweep at start: dropped, then built again concurrently.
+        db.execute("INSERT INTO text_messages (id, message) SELECT gen_random_uuid(), 'late row ' || g"
+                + " FROM generate_series(1, 300) g");
+        try (EmbeddingsFixture app = EmbeddingsFixture.start(db, settings)) {
+            await().atMost(TIMEOUT)
+                    .until(() -> app.embeddings() == 450
+                            && json(app.get("/status"))
+                                    .path("store_details")
+                                    .path("index_state")
+                                    .asText()
+                                    .equals("ready"));
+            Map<String, Object> after = db.query(index).get(0);
+            assertThat(after.get("oid")).isNotEqualTo(before.get("oid"));
+            assertThat(after.get("valid")).isEqualTo(true);
+            assertThat(json(app.search("late row 17", 1))
+                            .path("results")
+                            .get(0)
+                            .path("text_content")
+                            .asText())
+                    .isEqualTo("late row 17");
+
+            // 100 more next to 450: grown row by row, the index stays.
+            app.insertAll(
+                    IntStream.range(0, 100).mapToObj(i -> "trickle row " + i).toList());
+            await().atMost(TIMEOUT).until(() -> app.embeddings() == 550);
+            assertThat(db.query(index).get(0)).isEqualTo(after);
+        }
+    }
+
+    @Test
     void search_orders_by_cosine_distance_and_deleted_messages_disappear() {
         try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of())) {
             List<UUID> ids = app.insertAll(

@@ -1,5 +1,6 @@
 package io.sluice.embeddings.store;
 
+import io.sluice.db.DatabaseException;
 import io.sluice.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,14 @@ import org.slf4j.LoggerFactory;
  * Vectors as pgvector {@code vector(N)} with an HNSW cosine index ({@code embedding.hnsw.m} and {@code
  * embedding.hnsw.ef_construction}; the index is recreated when they change), searched in PostgreSQL. Each search sets {@code hnsw.ef_search} to at least the limit (an HNSW scan returns at most ef_search
  * rows, so a smaller value would cut the top-k short) and, with a filter, pgvector 0.8's iterative scan, so a
- * filtered top-k is not short either. Thread-safe.
+ * filtered top-k is not short either.
+ *
+ * <p>Growing an HNSW index row by row costs PostgreSQL about three times the CPU of building it once over the same
+ * rows (every insert searches the graph through the buffer manager and rewrites its neighbours' pages, WAL
+ * included). So when a sweep meets a backlog of at least {@code bulkMinBacklog} texts and at least half as many as
+ * are stored (a first backfill, a reindex, a long outage), the index is dropped and built again, {@code
+ * CONCURRENTLY}, once the backlog is done (at the next {@link #refresh()}). Searches meanwhile scan exactly: correct,
+ * slower. A crash in between leaves no index: {@link #prepare} builds it at the next start. Thread-safe.
  */
 public final class PgVectorStore implements VectorStore {
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
@@ -31,14 +39,31 @@ public final class PgVectorStore implements VectorStore {
     private final int efSearch;
     private final int m;
     private final int efConstruction;
+    private final int bulkMinBacklog;
+    private final String maintenanceWorkMem;
+    /** The index was dropped for a backlog and is built at the next refresh. */
+    private volatile boolean setAside;
+
     private volatile String version = "?";
     private volatile boolean iterativeScan;
 
-    public PgVectorStore(DataSource dataSource, int efSearch, int m, int efConstruction) {
+    /**
+     * @param bulkMinBacklog the smallest backlog for which the index is set aside and built again (0: never)
+     * @param maintenanceWorkMem PostgreSQL's {@code maintenance_work_mem} for that build, e.g. {@code 512MB}
+     */
+    public PgVectorStore(
+            DataSource dataSource,
+            int efSearch,
+            int m,
+            int efConstruction,
+            int bulkMinBacklog,
+            String maintenanceWorkMem) {
         this.dataSource = dataSource;
         this.efSearch = efSearch;
         this.m = m;
         this.efConstruction = efConstruction;
+        this.bulkMinBacklog = bulkMinBacklog;
+        this.maintenanceWorkMem = maintenanceWorkMem;
     }
 
     /** The installed pgvector version, or null; creates the extension when the server has it and may. */
@@ -97,10 +122,25 @@ public final class PgVectorStore implements VectorStore {
             if (existing != null && !existing.equals(options)) {
                 log.info("rebuilding the HNSW index: it was built with {}, the settings ask for {}", existing, options);
                 st.execute("DROP INDEX " + INDEX);
+            } else if (existing != null && !isValid(c)) {
+                log.info("rebuilding the HNSW index: an interrupted concurrent build left it invalid");
+                st.execute("DROP INDEX " + INDEX);
             }
-            st.execute("CREATE INDEX IF NOT EXISTS " + INDEX
-                    + " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = " + m
-                    + ", ef_construction = " + efConstruction + ")");
+            st.execute("CREATE INDEX IF NOT EXISTS " + INDEX + INDEX_DEFINITION.formatted(m, efConstruction));
+        }
+    }
+
+    private static final String INDEX_DEFINITION =
+            " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = %d, ef_construction = %d)";
+
+    /** Whether the index is usable (a failed {@code CREATE INDEX CONCURRENTLY} leaves it invalid). */
+    private static boolean isValid(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)")) {
+            ps.setString(1, INDEX);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 
@@ -146,6 +186,9 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public void rebuild(String epoch) {
+        if (setAside) {
+            return; // built from scratch at the next refresh anyway
+        }
         Jdbc.query(dataSource, "rebuilding the HNSW index", c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("REINDEX INDEX " + INDEX);
@@ -155,7 +198,59 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
-    public void refresh() {}
+    public void backlog(long pending, long stored) {
+        if (setAside || bulkMinBacklog <= 0 || pending < bulkMinBacklog || pending * 2 < stored) {
+            return;
+        }
+        try {
+            Jdbc.transaction(dataSource, "setting the HNSW index aside", c -> {
+                try (Statement st = c.createStatement()) {
+                    // DROP INDEX waits for running searches; don't queue every new search behind it for long.
+                    st.execute("SET LOCAL lock_timeout = '5s'");
+                    st.execute("DROP INDEX IF EXISTS " + INDEX);
+                }
+                return null;
+            });
+        } catch (DatabaseException e) {
+            if (!"55P03".equals(e.sqlState())) { // lock_not_available
+                throw e;
+            }
+            log.info("HNSW index kept for a backlog of {} texts: it was busy ({})", pending, e.getMessage());
+            return;
+        }
+        setAside = true;
+        log.info(
+                "{} texts pending next to {} embeddings: HNSW index dropped, built again once they are embedded"
+                        + " (searches scan exactly until then)",
+                pending,
+                stored);
+    }
+
+    /** Builds the index again when a backlog set it aside. */
+    @Override
+    public void refresh() {
+        if (!setAside) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Jdbc.query(dataSource, "building the HNSW index", c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET maintenance_work_mem = '" + maintenanceWorkMem + "'");
+                try {
+                    if (!isValid(c)) {
+                        st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + INDEX);
+                    }
+                    st.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + INDEX
+                            + INDEX_DEFINITION.formatted(m, efConstruction));
+                } finally {
+                    st.execute("RESET maintenance_work_mem");
+                }
+            }
+            return null;
+        });
+        setAside = false;
+        log.info("HNSW index built in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
 
     @Override
     public void flush() {}
@@ -215,6 +310,7 @@ public final class PgVectorStore implements VectorStore {
         m.put("type", name());
         m.put("extension_version", version);
         m.put("index", "hnsw (m=" + this.m + ", ef_construction=" + efConstruction + ", vector_cosine_ops)");
+        m.put("index_state", setAside ? "set aside for a backlog, built when it is done" : "ready");
         m.put("ef_search", efSearch);
         m.put("iterative_scan", iterativeScan);
         return m;

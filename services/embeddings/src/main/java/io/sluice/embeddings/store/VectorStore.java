@@ -43,6 +43,13 @@ public interface VectorStore extends AutoCloseable {
     /** Rebuilds the index from the vectors in PostgreSQL. */
     void rebuild(String epoch);
 
+    /**
+     * A sweep is about to embed a backlog: {@code pending} texts without an embedding, next to {@code stored}
+     * embeddings. A store whose index is cheaper to build once than to grow row by row may set it aside here and build
+     * it at the next {@link #refresh()}, which comes when the backlog is done. Default: nothing.
+     */
+    default void backlog(long pending, long stored) {}
+
     /** Makes every change so far visible to searches; called when the projection goes idle. */
     void refresh();
 
