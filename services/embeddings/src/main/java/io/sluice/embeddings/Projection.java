@@ -324,9 +324,11 @@ final class Projection implements AutoCloseable {
             boolean first = cursor == null;
             List<PendingText> rows = table.pendingAfter(cursor, fetchSize);
             if (first && rows.size() == fetchSize) {
-                // A full first page: there may be a backlog worth telling the store about (one count per sweep).
-                EmbeddingTable.Counts counts = table.counts();
-                store.backlog(counts.backlog(), counts.embedded());
+                // A full first page: there may be a backlog worth telling the store about (counted if it asks).
+                store.backlog(() -> {
+                    EmbeddingTable.Counts counts = table.counts();
+                    return new VectorStore.Backlog(counts.backlog(), counts.embedded());
+                });
             }
             if (rows.isEmpty()) {
                 sweepWanted = false;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,8 +199,14 @@ public final class PgVectorStore implements VectorStore {
     }
 
     @Override
-    public void backlog(long pending, long stored) {
-        if (setAside || bulkMinBacklog <= 0 || pending < bulkMinBacklog || pending * 2 < stored) {
+    public void backlog(Supplier<Backlog> size) {
+        if (setAside || bulkMinBacklog <= 0) {
+            return;
+        }
+        Backlog b = size.get();
+        long pending = b.pending();
+        long stored = b.stored();
+        if (pending < bulkMinBacklog || pending * 2 < stored) {
             return;
         }
         try {

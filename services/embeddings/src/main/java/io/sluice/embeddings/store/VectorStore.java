@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Where the vectors of {@code text_embeddings} are searched: pgvector inside PostgreSQL, or a Lucene HNSW index on
@@ -43,12 +44,15 @@ public interface VectorStore extends AutoCloseable {
     /** Rebuilds the index from the vectors in PostgreSQL. */
     void rebuild(String epoch);
 
+    /** How many texts wait for an embedding, next to how many are stored. */
+    record Backlog(long pending, long stored) {}
+
     /**
-     * A sweep is about to embed a backlog: {@code pending} texts without an embedding, next to {@code stored}
-     * embeddings. A store whose index is cheaper to build once than to grow row by row may set it aside here and build
+     * A sweep is about to embed a backlog ({@code size} counts it, an anti-join over the tables: ask only when it
+     * matters). A store whose index is cheaper to build once than to grow row by row may set it aside here and build
      * it at the next {@link #refresh()}, which comes when the backlog is done. Default: nothing.
      */
-    default void backlog(long pending, long stored) {}
+    default void backlog(Supplier<Backlog> size) {}
 
     /** Makes every change so far visible to searches; called when the projection goes idle. */
     void refresh();
