@@ -38,6 +38,12 @@ class ProjectionIT {
                 await().atMost(Duration.ofSeconds(1))
                         .until(() -> topHit(app, text).equals(id.toString()));
             }
+            // The listener's first connection asked the index to compare itself with PostgreSQL; that is over.
+            assertThat(json(app.get("/status"))
+                            .path("store_details")
+                            .path("state")
+                            .asText())
+                    .isEqualTo("ready");
         }
     }
 

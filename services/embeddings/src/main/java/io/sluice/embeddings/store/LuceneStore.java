@@ -203,6 +203,7 @@ public final class LuceneStore implements VectorStore {
         log.info("Lucene index caught up: {} added, {} removed", missing.size(), indexed.size());
         flush();
         refresh(true);
+        state = "ready";
     }
 
     @Override
