@@ -38,6 +38,7 @@ class PgVectorStoreIT {
     void auto_picks_pgvector_with_a_vector_column_and_an_hnsw_cosine_index() {
         try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of())) {
             assertThat(app.service.storeName()).isEqualTo("pgvector");
+            awaitIndex(app);
             assertThat(db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute"
                             + " WHERE attrelid = 'text_embeddings'::regclass AND attname = 'embedding'"))
                     .containsExactly(Map.of("t", "vector(384)"));
@@ -58,6 +59,7 @@ class PgVectorStoreIT {
         try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of())) {
             app.insertAll(List.of("first row", "second row"));
             await().atMost(TIMEOUT).until(() -> app.embeddings() == 2);
+            awaitIndex(app);
         }
         assertThat(db.query(options))
                 .containsExactly(Map.of(
@@ -67,6 +69,7 @@ class PgVectorStoreIT {
 
         try (EmbeddingsFixture app =
                 EmbeddingsFixture.start(db, Map.of("embedding.hnsw.m", "6", "embedding.hnsw.ef_construction", "20"))) {
+            awaitIndex(app); // dropped at start (other settings), built again when the projection is idle
             assertThat(db.query(options)).containsExactly(Map.of("o", "m=6,ef_construction=20"));
             assertThat(json(app.search("second row", 1))
                             .path("results")
@@ -86,6 +89,7 @@ class PgVectorStoreIT {
             app.insertAll(
                     IntStream.range(0, 150).mapToObj(i -> "early row " + i).toList());
             await().atMost(TIMEOUT).until(() -> app.embeddings() == 150);
+            awaitIndex(app);
         }
         Map<String, Object> before = db.query(index).get(0);
 
@@ -93,13 +97,8 @@ class PgVectorStoreIT {
         db.execute("INSERT INTO text_messages (id, message) SELECT gen_random_uuid(), 'late row ' || g"
                 + " FROM generate_series(1, 300) g");
         try (EmbeddingsFixture app = EmbeddingsFixture.start(db, settings)) {
-            await().atMost(TIMEOUT)
-                    .until(() -> app.embeddings() == 450
-                            && json(app.get("/status"))
-                                    .path("store_details")
-                                    .path("index_state")
-                                    .asText()
-                                    .equals("ready"));
+            await().atMost(TIMEOUT).until(() -> app.embeddings() == 450);
+            awaitIndex(app);
             Map<String, Object> after = db.query(index).get(0);
             assertThat(after.get("oid")).isNotEqualTo(before.get("oid"));
             assertThat(after.get("valid")).isEqualTo(true);
@@ -116,6 +115,39 @@ class PgVectorStoreIT {
             await().atMost(TIMEOUT).until(() -> app.embeddings() == 550);
             assertThat(db.query(index).get(0)).isEqualTo(after);
         }
+    }
+
+    @Test
+    void a_missing_index_does_not_hold_up_the_start_searches_scan_exactly_until_it_is_built() {
+        try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of("embedding.auto_start", "false"))) {
+            app.insertAll(List.of("alpha row", "beta row"));
+            assertThat(json(app.post("/process-batch", "{}"))
+                            .path("processed_count")
+                            .asInt())
+                    .isEqualTo(2);
+            awaitIndex(app); // built by the idle projection even though it is stopped
+            assertThat(json(app.search("beta row", 1))
+                            .path("results")
+                            .get(0)
+                            .path("text_content")
+                            .asText())
+                    .isEqualTo("beta row");
+        }
+        db.execute("DROP INDEX text_embeddings_embedding_hnsw"); // as a crash in the middle of a backlog leaves it
+        try (EmbeddingsFixture app = EmbeddingsFixture.start(db, Map.of())) {
+            awaitIndex(app);
+            assertThat(db.count("SELECT count(*) FROM pg_index"
+                            + " WHERE indexrelid = to_regclass('text_embeddings_embedding_hnsw') AND indisvalid"))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static void awaitIndex(EmbeddingsFixture app) {
+        await().atMost(TIMEOUT).until(() -> json(app.get("/status"))
+                .path("store_details")
+                .path("index_state")
+                .asText()
+                .equals("ready"));
     }
 
     @Test

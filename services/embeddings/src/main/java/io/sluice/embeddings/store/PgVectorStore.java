@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * included). So when a sweep meets a backlog of at least {@code bulkMinBacklog} texts and at least half as many as
  * are stored (a first backfill, a reindex, a long outage), the index is dropped and built again, {@code
  * CONCURRENTLY}, once the backlog is done (at the next {@link #refresh()}). Searches meanwhile scan exactly: correct,
- * slower. A crash in between leaves no index: {@link #prepare} builds it at the next start. Thread-safe.
+ * slower. A missing index (a first start, a crash in between, changed settings) is built the same way, when the
+ * projection is first idle: {@link #prepare} does not hold up the start with it. Thread-safe.
  */
 public final class PgVectorStore implements VectorStore {
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
@@ -42,7 +43,7 @@ public final class PgVectorStore implements VectorStore {
     private final int efConstruction;
     private final int bulkMinBacklog;
     private final String maintenanceWorkMem;
-    /** The index was dropped for a backlog and is built at the next refresh. */
+    /** There is no index (dropped for a backlog, or missing at start); the next refresh builds it. */
     private volatile boolean setAside;
 
     private volatile String version = "?";
@@ -123,11 +124,19 @@ public final class PgVectorStore implements VectorStore {
             if (existing != null && !existing.equals(options)) {
                 log.info("rebuilding the HNSW index: it was built with {}, the settings ask for {}", existing, options);
                 st.execute("DROP INDEX " + INDEX);
+                existing = null;
             } else if (existing != null && !isValid(c)) {
                 log.info("rebuilding the HNSW index: an interrupted concurrent build left it invalid");
                 st.execute("DROP INDEX " + INDEX);
+                existing = null;
             }
-            st.execute("CREATE INDEX IF NOT EXISTS " + INDEX + INDEX_DEFINITION.formatted(m, efConstruction));
+        }
+        if (existing == null) {
+            // Not here: the build would hold up the start (minutes on a large table), and a backlog found by the first
+            // sweep would drop it again. The projection's first idle moment builds it (refresh).
+            setAside = true;
+            log.info(
+                    "no HNSW index yet: it is built as soon as the projection is idle (searches scan exactly until then)");
         }
     }
 
@@ -317,7 +326,7 @@ public final class PgVectorStore implements VectorStore {
         m.put("type", name());
         m.put("extension_version", version);
         m.put("index", "hnsw (m=" + this.m + ", ef_construction=" + efConstruction + ", vector_cosine_ops)");
-        m.put("index_state", setAside ? "set aside for a backlog, built when it is done" : "ready");
+        m.put("index_state", setAside ? "pending: built when the projection is idle, exact scans until then" : "ready");
         m.put("ef_search", efSearch);
         m.put("iterative_scan", iterativeScan);
         return m;
