@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Vectors as pgvector {@code vector(N)} with an HNSW cosine index ({@code embedding.hnsw.m} and {@code
- * embedding.hnsw.ef_construction}; the index is recreated when they change), searched in PostgreSQL. Each search sets {@code hnsw.ef_search} to at least the limit (an HNSW scan returns at most ef_search
- * rows, so a smaller value would cut the top-k short) and, with a filter, pgvector 0.8's iterative scan, so a
+ * embedding.hnsw.ef_construction}; the index is recreated when they change), searched in PostgreSQL. Each search
+ * sets {@code hnsw.ef_search} to at least the limit (an HNSW scan returns at most ef_search rows, so a smaller value
+ * would cut the top-k short) and, with a filter, pgvector 0.8's iterative scan, so a
  * filtered top-k is not short either.
  *
  * <p>Growing an HNSW index row by row costs PostgreSQL about three times the CPU of building it once over the same
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class PgVectorStore implements VectorStore {
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
     static final String INDEX = "text_embeddings_embedding_hnsw";
+    private static final String INDEX_DEFINITION =
+            " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = %d, ef_construction = %d)";
 
     private final DataSource dataSource;
     private final int efSearch;
@@ -140,9 +143,6 @@ public final class PgVectorStore implements VectorStore {
         }
     }
 
-    private static final String INDEX_DEFINITION =
-            " ON text_embeddings USING hnsw (embedding vector_cosine_ops) WITH (m = %d, ef_construction = %d)";
-
     /** Whether the index is usable (a failed {@code CREATE INDEX CONCURRENTLY} leaves it invalid). */
     private static boolean isValid(Connection c) throws SQLException {
         try (PreparedStatement ps =
@@ -242,7 +242,7 @@ public final class PgVectorStore implements VectorStore {
                 stored);
     }
 
-    /** Builds the index again when a backlog set it aside. */
+    /** Builds the index when there is none (a backlog set it aside, or it was missing at start). */
     @Override
     public void refresh() {
         if (!setAside) {
