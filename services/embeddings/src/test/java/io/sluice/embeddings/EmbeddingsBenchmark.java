@@ -380,7 +380,10 @@ public final class EmbeddingsBenchmark {
                     return null;
                 });
                 store.catchUp(epoch); // Lucene: rebuilt from PostgreSQL
-                store.refresh(); // pgvector: CREATE INDEX CONCURRENTLY, as the service builds it
+                store.refresh(); // pgvector: starts CREATE INDEX CONCURRENTLY, as the service does
+                while (!"ready".equals(store.describe().getOrDefault("index_state", "ready"))) {
+                    Thread.sleep(20);
+                }
                 double buildSeconds = (System.nanoTime() - t0) / 1e9;
                 Map<UUID, Integer> index = new HashMap<>();
                 for (int i = 0; i < ids.length; i++) {

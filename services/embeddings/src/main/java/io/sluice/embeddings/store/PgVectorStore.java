@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * are stored (a first backfill, a reindex, a long outage), the index is dropped and built again, {@code
  * CONCURRENTLY}, once the backlog is done (at the next {@link #refresh()}). Searches meanwhile scan exactly: correct,
  * slower. A missing index (a first start, a crash in between, changed settings) is built the same way, when the
- * projection is first idle: {@link #prepare} does not hold up the start with it. Thread-safe.
+ * projection is first idle: {@link #prepare} does not hold up the start with it. Builds run on a thread of their own,
+ * so the projection goes on embedding meanwhile. Thread-safe.
  */
 public final class PgVectorStore implements VectorStore {
     private static final Logger log = LoggerFactory.getLogger(PgVectorStore.class);
@@ -48,6 +52,14 @@ public final class PgVectorStore implements VectorStore {
     private final String maintenanceWorkMem;
     /** There is no index (dropped for a backlog, or missing at start); the next refresh builds it. */
     private volatile boolean setAside;
+    /** The last build started, or null. */
+    private volatile Future<?> building;
+
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pgvector-index-build");
+        t.setDaemon(true);
+        return t;
+    });
 
     private volatile String version = "?";
     private volatile boolean iterativeScan;
@@ -196,7 +208,7 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public void rebuild(String epoch) {
-        if (setAside) {
+        if (setAside || isBuilding()) {
             return; // built from scratch at the next refresh anyway
         }
         Jdbc.query(dataSource, "rebuilding the HNSW index", c -> {
@@ -209,7 +221,7 @@ public final class PgVectorStore implements VectorStore {
 
     @Override
     public void backlog(Supplier<Backlog> size) {
-        if (setAside || bulkMinBacklog <= 0) {
+        if (setAside || isBuilding() || bulkMinBacklog <= 0) {
             return;
         }
         Backlog b = size.get();
@@ -242,12 +254,32 @@ public final class PgVectorStore implements VectorStore {
                 stored);
     }
 
-    /** Builds the index when there is none (a backlog set it aside, or it was missing at start). */
+    /**
+     * Starts building the index when there is none (a backlog set it aside, or it was missing at start), on a thread of
+     * its own: the projection goes on meanwhile (a concurrent build takes in the rows inserted while it runs). A failed
+     * build is tried again at the next refresh.
+     */
     @Override
     public void refresh() {
-        if (!setAside) {
+        if (!setAside || isBuilding()) {
             return;
         }
+        building = builder.submit(() -> {
+            try {
+                build();
+                setAside = false;
+            } catch (RuntimeException e) {
+                log.warn("building the HNSW index failed, will try again: {}", e.getMessage());
+            }
+        });
+    }
+
+    private boolean isBuilding() {
+        Future<?> b = building;
+        return b != null && !b.isDone();
+    }
+
+    private void build() {
         long t0 = System.nanoTime();
         Jdbc.query(dataSource, "building the HNSW index", c -> {
             try (Statement st = c.createStatement()) {
@@ -264,7 +296,6 @@ public final class PgVectorStore implements VectorStore {
             }
             return null;
         });
-        setAside = false;
         log.info("HNSW index built in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -326,12 +357,20 @@ public final class PgVectorStore implements VectorStore {
         m.put("type", name());
         m.put("extension_version", version);
         m.put("index", "hnsw (m=" + this.m + ", ef_construction=" + efConstruction + ", vector_cosine_ops)");
-        m.put("index_state", setAside ? "pending: built when the projection is idle, exact scans until then" : "ready");
+        m.put(
+                "index_state",
+                isBuilding()
+                        ? "building (exact scans until it is done)"
+                        : setAside ? "pending: built when the projection is idle, exact scans until then" : "ready");
         m.put("ef_search", efSearch);
         m.put("iterative_scan", iterativeScan);
         return m;
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        // A build still running dies with its connection when the pool closes; the invalid index it leaves is
+        // replaced at the next start (prepare).
+        builder.shutdownNow();
+    }
 }
