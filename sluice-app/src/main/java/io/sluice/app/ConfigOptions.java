@@ -2,27 +2,21 @@ package io.sluice.app;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.consumer.ConsumerLoopConfig;
-import io.sluice.embeddings.EmbeddingsConfig;
-import io.sluice.requestevents.RequestEventsConfig;
-import io.sluice.textwriter.TextWriterConfig;
+import io.sluice.core.service.ServiceRegistry;
+import io.sluice.core.service.SluiceService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The configuration options of {@code up} and {@code run}. Precedence, lowest first: built-in defaults, the config
  * file ({@code --config}, else {@code ./config.yaml} when present), environment variables, {@code --set} flags
- * (docs/adr/0003-config-precedence.md).
+ * (docs/adr/0003-config-precedence.md); namespaces as in docs/adr/0007-service-registry-and-config-namespaces.md.
  */
 final class ConfigOptions {
-    /**
-     * Every environment variable any service reads. Request events first, so that where two services read the same
-     * variable ({@code KAFKA_CONSUMER_GROUP}) the text writer's meaning wins in {@code up}; {@code run
-     * request-events} reads {@link RequestEventsConfig#ENV} alone.
-     */
-    static final Map<String, String> ENV = merge(RequestEventsConfig.ENV, TextWriterConfig.ENV, EmbeddingsConfig.ENV);
 
     @Option(
             names = {"-c", "--config"},
@@ -33,34 +27,24 @@ final class ConfigOptions {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
-            description = "Override one key, e.g. --set kafka.input_topic=my-topic (repeatable)")
+            description = "Override one key, e.g. --set kafka.input_topic=my-topic or"
+                    + " --set services.embeddings.http.port=6003 (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @SafeVarargs
-    private static Map<String, String> merge(Map<String, String>... maps) {
-        Map<String, String> all = new java.util.HashMap<>();
-        for (Map<String, String> m : maps) {
-            all.putAll(m);
-        }
-        return Map.copyOf(all);
-    }
-
-    Settings settings() {
-        return settings(ENV);
-    }
-
-    /** The same layers, reading only the environment variables in {@code env} (one service's own). */
-    Settings settings(Map<String, String> env) {
-        return Settings.load(configFile, env, System.getenv(), overrides);
+    /**
+     * The layers, reading the environment variables of these services (where two read the same variable, the one
+     * that starts first gives it its meaning).
+     */
+    Settings settings(List<SluiceService> services) {
+        return Settings.load(configFile, ServiceRegistry.environment(services), System.getenv(), overrides);
     }
 
     /**
      * How long a stop may take before the JVM exits anyway: the consumers' {@code shutdown.timeout_ms} to store the
      * batch in hand, plus time to stop the HTTP servers and the embedded servers.
      */
-    Duration shutdownGrace() {
-        return settings()
-                .millis("shutdown.timeout_ms", ConsumerLoopConfig.DEFAULT_SHUTDOWN_TIMEOUT)
+    Duration shutdownGrace(Settings settings) {
+        return settings.millis("shutdown.timeout_ms", ConsumerLoopConfig.DEFAULT_SHUTDOWN_TIMEOUT)
                 .plusSeconds(20);
     }
 }

@@ -1,53 +1,63 @@
 package io.sluice.app;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.core.config.Settings;
-import io.sluice.db.DatabaseConfig;
-import io.sluice.embedded.EmbeddedKafka;
-import io.sluice.embedded.EmbeddedPostgres;
-import io.sluice.embeddings.EmbeddingsConfig;
-import io.sluice.embeddings.EmbeddingsService;
-import io.sluice.http.Metrics;
-import io.sluice.requestevents.RequestEventsConfig;
-import io.sluice.requestevents.RequestEventsService;
-import io.sluice.textwriter.TextWriterConfig;
-import io.sluice.textwriter.TextWriterService;
+import io.sluice.core.service.Infrastructure;
+import io.sluice.core.service.RunningService;
+import io.sluice.core.service.ServiceContext;
+import io.sluice.core.service.ServiceMain;
+import io.sluice.core.service.ServiceRegistry;
+import io.sluice.core.service.SluiceService;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code sluice up} runs in one process: an embedded Kafka broker and PostgreSQL — each only when the
- * configuration does not name an external one — and the services. Closes in reverse start order.
+ * Everything {@code sluice up} runs in one process: the infrastructure its services require — each embedded only
+ * when the configuration names no external one — then the services, in the registry's start order, each with its
+ * own settings view and metrics registry. Closes in reverse start order. It names no service: the
+ * {@link ServiceRegistry} says what there is.
  */
 final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
+    /** A line of the banner's infrastructure part. */
+    record InfraLine(String title, String address, String description) {}
+
+    /** A started service. */
+    record Started(SluiceService service, RunningService running) {}
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private EmbeddedKafka kafka;
-    private EmbeddedPostgres postgres;
-    private TextWriterService textWriter;
-    private TextWriterConfig textWriterConfig;
-    private EmbeddingsService embeddings;
-    private EmbeddingsConfig embeddingsConfig;
-    private RequestEventsService requestEvents;
-    private RequestEventsConfig requestEventsConfig;
+    private final Map<String, InfraLine> infrastructure = new java.util.TreeMap<>();
+    private final Map<String, Started> services = new LinkedHashMap<>();
+    private final Set<String> embedded = new LinkedHashSet<>();
+    private Settings effective;
+
+    /** Starts every registered service and what it needs. */
+    static Platform start(Settings settings, Path dataDir) {
+        ServiceRegistry registry = ServiceRegistry.load();
+        return start(registry, registry.services(), settings, dataDir);
+    }
 
     /**
-     * Starts the platform.
+     * Starts these services (in the registry's order) and the infrastructure they require.
      *
-     * @param dataDir where embedded Kafka ({@code kafka/}) and PostgreSQL ({@code postgres/}) keep their data
+     * @param dataDir where embedded servers ({@code kafka/}, {@code postgres/}) and services keep their data
      */
-    static Platform start(Settings settings, Path dataDir) {
+    static Platform start(ServiceRegistry registry, List<SluiceService> services, Settings settings, Path dataDir) {
         Platform p = new Platform();
         try {
-            p.startAll(settings, dataDir);
+            p.startAll(registry, services, settings, dataDir);
             return p;
         } catch (RuntimeException e) {
             p.close();
@@ -55,123 +65,77 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    private void startAll(Settings settings, Path dataDir) {
+    private void startAll(ServiceRegistry registry, List<SluiceService> toStart, Settings settings, Path dataDir) {
+        Set<String> needed = new LinkedHashSet<>();
+        toStart.forEach(s -> needed.addAll(s.requires()));
         Map<String, String> resolved = new HashMap<>();
-        CompletableFuture<Void> kafkaUp = CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> postgresUp = CompletableFuture.completedFuture(null);
-        if (!settings.isSet("kafka.bootstrap_servers")) {
-            kafka = EmbeddedKafka.builder()
-                    .dataDirectory(dataDir.resolve("kafka"))
-                    .brokerPort(settings.integer("embedded.kafka.port", 9092, 0, 65535))
-                    .controllerPort(settings.integer("embedded.kafka.controller_port", 9093, 0, 65535))
-                    .build();
-            started.push(kafka);
-            kafkaUp = CompletableFuture.runAsync(kafka::start);
-            resolved.put("kafka.bootstrap_servers", kafka.bootstrapServers());
-        }
-        if (!settings.isSet("database.host")) {
-            postgres = EmbeddedPostgres.builder()
-                    .dataDirectory(dataDir.resolve("postgres"))
-                    .port(settings.integer("database.port", DatabaseConfig.DEFAULT_PORT, 0, 65535))
-                    .stopOnJvmExit(false)
-                    .durable(true)
-                    .build();
-            started.push(postgres);
-            postgresUp = CompletableFuture.runAsync(postgres::start);
-            resolved.put("database.host", postgres.host());
-            resolved.put("database.port", Integer.toString(postgres.port()));
-            resolved.put("database.user", EmbeddedPostgres.USER);
+        List<CompletableFuture<Infrastructure.Running>> starting = new ArrayList<>();
+        for (String name : needed) {
+            Infrastructure infra = registry.infrastructure(name);
+            if (infra.isExternal(settings)) {
+                infrastructure.put(name, new InfraLine(infra.title(), infra.address(settings), "external"));
+                continue;
+            }
+            embedded.add(name);
+            starting.add(CompletableFuture.supplyAsync(() -> infra.start(settings, dataDir))
+                    .thenApply(running -> {
+                        synchronized (this) {
+                            started.push(running);
+                            infrastructure.put(
+                                    name, new InfraLine(infra.title(), running.address(), running.description()));
+                            resolved.putAll(running.settings());
+                        }
+                        return running;
+                    }));
         }
         try {
-            CompletableFuture.allOf(kafkaUp, postgresUp).join();
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        Settings effective = settings.with(resolved);
-        PrometheusMeterRegistry registry = Metrics.prometheus();
-        textWriterConfig = TextWriterConfig.from(effective);
-        textWriter = TextWriterService.start(textWriterConfig, registry);
-        started.push(textWriter);
-        // The CQRS read side of the same text_messages table, so after the text writer (which creates it).
-        embeddingsConfig = EmbeddingsConfig.from(effective.with(embeddingsDefaults(settings, dataDir)));
-        embeddings = EmbeddingsService.start(embeddingsConfig, registry);
-        started.push(embeddings);
-        requestEventsConfig = RequestEventsConfig.from(effective.with(requestEventsDefaults(settings, dataDir)));
-        requestEvents = RequestEventsService.start(requestEventsConfig, registry);
-        started.push(requestEvents);
-    }
-
-    /**
-     * Request events keeps its SQLite file (and spill file) under the data directory, and listens on 8080 unless that
-     * is taken (then on a free port, shown in the banner) or the tests ask for free ports ({@code http.port=0}).
-     */
-    private static Map<String, String> requestEventsDefaults(Settings settings, Path dataDir) {
-        Map<String, String> d = new HashMap<>();
-        if (!settings.isSet("events.db_path")) {
-            d.put(
-                    "events.db_path",
-                    dataDir.resolve("request-events").resolve("events.db").toString());
+        synchronized (this) {
+            effective = settings.with(resolved);
         }
-        if (!settings.isSet("events.http.port")
-                && ("0".equals(settings.string("http.port", "")) || !isFree(RequestEventsConfig.DEFAULT_HTTP_PORT))) {
-            d.put("events.http.port", "0");
-        }
-        return d;
-    }
-
-    private static boolean isFree(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.bind(new java.net.InetSocketAddress(port));
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
+        for (SluiceService service : registry.services()) {
+            if (!toStart.contains(service)) {
+                continue;
+            }
+            ServiceContext context = new ServiceContext(
+                    ServiceRegistry.settingsFor(service, effective),
+                    ServiceMain.prometheus(),
+                    ServiceContext.Mode.UP,
+                    dataDir);
+            RunningService running = service.start(context);
+            started.push(running);
+            services.put(service.name(), new Started(service, running));
         }
     }
 
-    /** The Lucene index under the data directory; {@code http.port=0} (free ports) applies to it too. */
-    private static Map<String, String> embeddingsDefaults(Settings settings, Path dataDir) {
-        Map<String, String> d = new HashMap<>();
-        if (!settings.isSet("embedding.lucene.directory")) {
-            d.put(
-                    "embedding.lucene.directory",
-                    dataDir.resolve("embeddings").resolve("lucene").toString());
+    /** The settings the services were started with, including the embedded servers' addresses. */
+    Settings settings() {
+        return effective;
+    }
+
+    /** Whether {@code up} runs this infrastructure ({@code kafka}, {@code postgres}) itself. */
+    boolean embeds(String infrastructure) {
+        return embedded.contains(infrastructure);
+    }
+
+    List<InfraLine> infrastructure() {
+        return List.copyOf(infrastructure.values());
+    }
+
+    List<Started> services() {
+        return List.copyOf(services.values());
+    }
+
+    /** The HTTP port of a started service. */
+    int port(String service) {
+        Started s = services.get(service);
+        if (s == null) {
+            throw new IllegalArgumentException("service " + service + " is not running; running: " + services.keySet());
         }
-        if (!settings.isSet("embeddings.http.port") && "0".equals(settings.string("http.port", ""))) {
-            d.put("embeddings.http.port", "0");
-        }
-        return d;
-    }
-
-    EmbeddedKafka kafka() {
-        return kafka;
-    }
-
-    EmbeddedPostgres postgres() {
-        return postgres;
-    }
-
-    TextWriterService textWriter() {
-        return textWriter;
-    }
-
-    TextWriterConfig textWriterConfig() {
-        return textWriterConfig;
-    }
-
-    EmbeddingsService embeddings() {
-        return embeddings;
-    }
-
-    EmbeddingsConfig embeddingsConfig() {
-        return embeddingsConfig;
-    }
-
-    RequestEventsService requestEvents() {
-        return requestEvents;
-    }
-
-    RequestEventsConfig requestEventsConfig() {
-        return requestEventsConfig;
+        return s.running().port();
     }
 
     @Override

@@ -1,16 +1,12 @@
 package io.sluice.app;
 
-import io.sluice.core.lifecycle.ShutdownSignal;
-import io.sluice.embeddings.EmbeddingsConfig;
-import io.sluice.embeddings.EmbeddingsService;
-import io.sluice.http.Metrics;
-import io.sluice.requestevents.RequestEventsConfig;
-import io.sluice.requestevents.RequestEventsService;
-import io.sluice.textwriter.TextWriterConfig;
-import io.sluice.textwriter.TextWriterService;
+import io.sluice.core.service.ServiceMain;
+import io.sluice.core.service.ServiceRegistry;
+import io.sluice.core.service.SluiceService;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -19,104 +15,40 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         name = "run",
         description = "Run one service alone against the configured Kafka and PostgreSQL, nothing embedded"
-                + " (the production shape; what a container runs). Services: text-writer, embeddings, request-events.")
+                + " (the production shape; what a container runs).")
 final class RunCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-
-    enum Service {
-        TEXT_WRITER("text-writer"),
-        EMBEDDINGS("embeddings"),
-        REQUEST_EVENTS("request-events");
-
-        private final String label;
-
-        Service(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-
-        static Service parse(String s) {
-            for (Service v : values()) {
-                if (v.label.equals(s)) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown service '" + s + "'; known: text-writer, embeddings, request-events");
-        }
-    }
-
-    @Parameters(index = "0", paramLabel = "SERVICE", converter = ServiceConverter.class)
-    Service service;
+    @Parameters(
+            index = "0",
+            paramLabel = "SERVICE",
+            completionCandidates = ServiceNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES}")
+    String service;
 
     @Mixin
     ConfigOptions config;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (service == Service.EMBEDDINGS) {
-            return runEmbeddings();
-        }
-        if (service == Service.REQUEST_EVENTS) {
-            return runRequestEvents();
-        }
-        TextWriterConfig cfg = TextWriterConfig.from(config.settings());
-        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
-                TextWriterService s = TextWriterService.start(cfg, Metrics.prometheus())) {
-            log.info(
-                    "{} ready on http://localhost:{} (Kafka {}, PostgreSQL {}:{})",
-                    service,
-                    s.httpPort(),
-                    cfg.bootstrapServers(),
-                    cfg.database().host(),
-                    cfg.database().port());
-            signal.await();
-        }
+        SluiceService s = ServiceRegistry.load().service(service);
+        ServiceMain.run(s, config.settings(List.of(s)), Duration.ofSeconds(20));
         return 0;
     }
 
-    private Integer runEmbeddings() throws InterruptedException {
-        EmbeddingsConfig cfg = EmbeddingsConfig.standalone(config.settings());
-        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
-                EmbeddingsService s = EmbeddingsService.start(cfg, Metrics.prometheus())) {
-            log.info(
-                    "{} ready on http://localhost:{} (model {}, store {}, PostgreSQL {}:{}/{})",
-                    service,
-                    s.httpPort(),
-                    cfg.provider(),
-                    s.storeName(),
-                    cfg.database().host(),
-                    cfg.database().port(),
-                    cfg.database().name());
-            signal.await();
-        }
-        return 0;
+    /** The {@code --help} footer: each registered service with what it does. */
+    static String[] footer() {
+        List<SluiceService> services = ServiceRegistry.load().services();
+        int width = services.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("%nServices:"),
+                        services.stream().map(s -> String.format("  %-" + width + "s  %s", s.name(), s.description())))
+                .toArray(String[]::new);
     }
 
-    private Integer runRequestEvents() throws InterruptedException {
-        RequestEventsConfig cfg = RequestEventsConfig.from(config.settings(RequestEventsConfig.ENV));
-        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
-                RequestEventsService s = RequestEventsService.start(cfg, Metrics.prometheus())) {
-            log.info(
-                    "{} ready on http://localhost:{} (Kafka {}, topic {}, SQLite {})",
-                    service,
-                    s.httpPort(),
-                    cfg.bootstrapServers(),
-                    cfg.topic(),
-                    cfg.dbPath().toAbsolutePath());
-            signal.await();
-        }
-        return 0;
-    }
-
-    static final class ServiceConverter implements picocli.CommandLine.ITypeConverter<Service> {
+    /** The registered services' names, for {@code --help} and shell completion. */
+    static final class ServiceNames implements Iterable<String> {
         @Override
-        public Service convert(String value) {
-            return Service.parse(value);
+        public Iterator<String> iterator() {
+            return ServiceRegistry.load().names().iterator();
         }
     }
 }

@@ -43,6 +43,7 @@ public final class SluiceMain implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SluiceMain());
         CliCommands.register(cl);
+        cl.getSubcommands().get("run").getCommandSpec().usageMessage().footer(RunCommand.footer());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("Error: configuration: " + e.getMessage());

@@ -1,8 +1,13 @@
 package io.sluice.app;
 
+import io.sluice.core.config.Settings;
 import io.sluice.core.lifecycle.ShutdownSignal;
+import io.sluice.core.service.ServiceRegistry;
+import io.sluice.core.service.SluiceService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,54 +31,59 @@ final class UpCommand implements Callable<Integer> {
             description = "Where embedded Kafka and PostgreSQL keep their data (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
+    @Option(
+            names = "--service",
+            paramLabel = "NAME",
+            split = ",",
+            completionCandidates = RunCommand.ServiceNames.class,
+            description = "Run only these services (repeatable or comma-separated) and what they need; default all:"
+                    + " ${COMPLETION-CANDIDATES}")
+    List<String> only = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
         long start = System.nanoTime();
-        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace());
-                Platform platform = Platform.start(config.settings(), dataDir)) {
+        ServiceRegistry registry = ServiceRegistry.load();
+        List<SluiceService> services = only.isEmpty()
+                ? registry.services()
+                : only.stream().map(registry::service).toList();
+        Settings settings = config.settings(services);
+        try (ShutdownSignal signal = ShutdownSignal.install(config.shutdownGrace(settings));
+                Platform platform = Platform.start(registry, services, settings, dataDir)) {
             banner(spec.commandLine().getOut(), platform, (System.nanoTime() - start) / 1e9);
             signal.await();
         }
         return 0;
     }
 
-    private void banner(PrintWriter out, Platform p, double seconds) {
-        var tw = p.textWriterConfig();
-        int port = p.textWriter().httpPort();
+    static void banner(PrintWriter out, Platform p, double seconds) {
+        int width = 12;
+        for (Platform.Started s : p.services()) {
+            width = Math.max(width, s.service().title().length());
+        }
+        String row = "  %-" + width + "s %-28s %s%n";
+        String more = "  %-" + width + "s %s%n";
         out.printf("%nSluice is up (%.1f s)%n", seconds);
-        out.printf(
-                "  Kafka        %-28s %s%n",
-                tw.bootstrapServers(),
-                p.kafka() != null ? "embedded, data in " + p.kafka().dataDirectory() : "external");
-        out.printf(
-                "  PostgreSQL   %-28s %s%n",
-                tw.database().host() + ":" + tw.database().port() + "/"
-                        + tw.database().name(),
-                p.postgres() != null ? "embedded, data in " + p.postgres().dataDirectory() : "external");
-        out.printf("  Text writer  %-28s topic %s, DLQ %s.dlq%n", "http://localhost:" + port, tw.topic(), tw.topic());
-        out.printf("               health /health, metrics /metrics%n");
-        var emb = p.embeddingsConfig();
-        out.printf(
-                "  Embeddings   %-28s model %s, store %s%n",
-                "http://localhost:" + p.embeddings().httpPort(),
-                emb.provider(),
-                p.embeddings().storeName());
-        out.printf("               search POST /embeddings/search, status /status%n");
-        var re = p.requestEventsConfig();
-        out.printf(
-                "  Request events %-26s topic %s, SQLite %s%n",
-                "http://localhost:" + p.requestEvents().httpPort(), re.topic(), re.dbPath());
-        out.printf("               GET /, POST /kafka/publish, GET /kafka/status%n%n");
-        out.printf("Try, in another terminal:%n");
-        out.printf("  curl http://localhost:%d/health%n", port);
-        out.printf("  ./sluice create \"Hello, Sluice\"%n");
-        out.printf("  ./sluice kafka produce %s '{\"id\":\"test-123\",\"text\":\"Hello Kafka\"}'%n", tw.topic());
-        out.printf("  ./sluice list%n");
-        out.printf("  ./sluice embeddings search \"Hello\"%n");
-        out.printf("  curl http://localhost:%d/%n", p.requestEvents().httpPort());
+        for (Platform.InfraLine i : p.infrastructure()) {
+            out.printf(row, i.title(), i.address(), i.description());
+        }
+        List<String> hints = new ArrayList<>();
+        for (Platform.Started s : p.services()) {
+            List<String> lines = s.running().banner();
+            String url = s.running().port() < 0
+                    ? ""
+                    : "http://localhost:" + s.running().port();
+            out.printf(row, s.service().title(), url, lines.isEmpty() ? "" : lines.get(0));
+            lines.stream().skip(1).forEach(l -> out.printf(more, "", l));
+            hints.addAll(s.running().hints());
+        }
+        if (!hints.isEmpty()) {
+            out.printf("%nTry, in another terminal:%n");
+            hints.forEach(h -> out.printf("  %s%n", h));
+        }
         out.printf("Stop with Ctrl-C.%n");
         out.flush();
     }

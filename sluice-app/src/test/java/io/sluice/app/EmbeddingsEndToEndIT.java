@@ -58,8 +58,8 @@ class EmbeddingsEndToEndIT {
                         "database.port", "0",
                         "http.port", "0")),
                 data);
-        writer = "http://localhost:" + platform.textWriter().httpPort();
-        embeddings = "http://localhost:" + platform.embeddings().httpPort();
+        writer = "http://localhost:" + platform.port("text-writer");
+        embeddings = "http://localhost:" + platform.port("embeddings");
     }
 
     @AfterAll
@@ -107,7 +107,7 @@ class EmbeddingsEndToEndIT {
                 "text-messages",
                 Json.mapper().writeValueAsString(Map.of("id", kafkaId, "text", kafkaText)),
                 "--bootstrap-servers",
-                platform.kafka().bootstrapServers());
+                platform.settings().required("kafka.bootstrap_servers"));
         assertThat(produced.exit()).as(produced.err()).isZero();
         await().atMost(PIPELINE)
                 .until(() -> count("SELECT count(*) FROM text_messages WHERE id = '" + kafkaId + "'") == 1);
@@ -185,9 +185,12 @@ class EmbeddingsEndToEndIT {
     }
 
     static Connection connect() throws SQLException {
-        var pg = platform.postgres();
+        Settings s = platform.settings();
         return DriverManager.getConnection(
-                "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/text_messages_db", "postgres", "postgres");
+                "jdbc:postgresql://" + s.required("database.host") + ":" + s.required("database.port")
+                        + "/text_messages_db",
+                "postgres",
+                "postgres");
     }
 
     static long count(String sql) throws SQLException {

@@ -28,9 +28,10 @@ class PlatformExternalIT {
                 "database.name", db.name(),
                 "http.port", "0"));
         try (Platform platform = Platform.start(settings, data)) {
-            assertThat(platform.kafka()).isNull();
-            assertThat(platform.postgres()).isNull();
-            assertThat(platform.textWriterConfig().bootstrapServers()).isEqualTo(KafkaBroker.bootstrapServers());
+            assertThat(platform.embeds("kafka")).isFalse();
+            assertThat(platform.embeds("postgres")).isFalse();
+            assertThat(platform.settings().required("kafka.bootstrap_servers"))
+                    .isEqualTo(KafkaBroker.bootstrapServers());
             assertThat(db.count("SELECT count(*) FROM text_messages")).isZero();
         }
         // Services may keep local state under the data dir; the embedded servers' directories must not exist.

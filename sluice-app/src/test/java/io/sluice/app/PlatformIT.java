@@ -39,7 +39,7 @@ class PlatformIT {
                         "http.port",
                         "0")),
                 data);
-        url = "http://localhost:" + platform.textWriter().httpPort();
+        url = "http://localhost:" + platform.port("text-writer");
     }
 
     @AfterAll
@@ -63,7 +63,7 @@ class PlatformIT {
 
     @Test
     void the_readme_tour_works_through_the_cli() {
-        String kafka = platform.kafka().bootstrapServers();
+        String kafka = platform.settings().required("kafka.bootstrap_servers");
         assertThat(sluice("health", "--url", url).exit()).isZero();
 
         Result created = sluice("create", "Hello, Sluice", "--url", url);

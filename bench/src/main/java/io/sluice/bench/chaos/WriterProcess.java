@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The text writer as a child process: {@code java -cp <this JVM's class path> io.sluice.textwriter.TextWriterMain
- * key=value ...}, its output in a log file. {@link #kill()} is SIGKILL ({@link Process#destroyForcibly()} on Linux),
+ * The text writer as a child process: {@code java -cp <this JVM's class path> io.sluice.core.service.ServiceMain
+ * text-writer key=value ...}, its output in a log file. {@link #kill()} is SIGKILL ({@link Process#destroyForcibly()} on Linux),
  * {@link #stop} is SIGTERM, which the writer answers by storing its batch in hand and exiting.
  */
 final class WriterProcess {
-    private static final String MAIN = "io.sluice.textwriter.TextWriterMain";
+    private static final String MAIN = "io.sluice.core.service.ServiceMain";
 
     private final int incarnation;
     private final Process process;
@@ -36,6 +36,7 @@ final class WriterProcess {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN);
+        command.add("text-writer");
         settings.forEach((k, v) -> command.add(k + "=" + v));
         Path log = logDirectory.resolve("writer-" + incarnation + ".log");
         try {

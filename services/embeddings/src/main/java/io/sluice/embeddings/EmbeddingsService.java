@@ -227,7 +227,8 @@ public final class EmbeddingsService implements AutoCloseable {
         }
     }
 
-    Health health() {
+    /** The service's health, as {@code /health} reports it. */
+    public Health health() {
         boolean dbUp = database.isReachable();
         boolean modelUp = embedder.isReady();
         Projection.Status p = projection.status();

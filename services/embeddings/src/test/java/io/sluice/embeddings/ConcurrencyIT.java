@@ -153,7 +153,8 @@ class ConcurrencyIT {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(EmbeddingsMain.class.getName());
+        cmd.add(io.sluice.core.service.ServiceMain.class.getName());
+        cmd.add("embeddings");
         Map<String, String> s = EmbeddingsFixture.settings(db, index);
         s.forEach((k, v) -> cmd.add(k + "=" + v));
         Files.createDirectories(log.getParent());

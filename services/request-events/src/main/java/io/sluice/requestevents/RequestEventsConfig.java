@@ -7,7 +7,6 @@ import io.sluice.http.HttpServerConfig;
 import io.sluice.requestevents.emit.EmitterConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +108,10 @@ public record RequestEventsConfig(
         proxies.forEach(TrustedProxies::parseBlock); // fail at startup, naming the bad entry
         // The consumer reads the events section as if it were the whole file: events.batch.max_records etc.
         // A database that becomes writable again should be noticed within seconds, not the core's 30 s.
-        Map<String, String> consumerKeys = new LinkedHashMap<>(s.section("events"));
-        consumerKeys.putIfAbsent("retry.max_backoff_ms", "5000");
         // SQLite commits are cheapest in few, large transactions: gather up to 200 ms of events per write.
-        consumerKeys.putIfAbsent("batch.linger_ms", "200");
-        ConsumerLoopConfig consumer =
-                ConsumerLoopConfig.from(Settings.of(consumerKeys), SERVICE, bootstrap, group, topic);
+        Settings consumerKeys =
+                s.within("events").withDefaults(Map.of("retry.max_backoff_ms", "5000", "batch.linger_ms", "200"));
+        ConsumerLoopConfig consumer = ConsumerLoopConfig.from(consumerKeys, SERVICE, bootstrap, group, topic);
         return new RequestEventsConfig(
                 bootstrap,
                 topic,

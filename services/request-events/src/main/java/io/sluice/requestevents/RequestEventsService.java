@@ -116,6 +116,11 @@ public final class RequestEventsService implements AutoCloseable {
         return new Health(status, details);
     }
 
+    /** The service's health, as {@code /health} reports it. */
+    public Health health() {
+        return health(config, emitter.state(), consumer == null ? null : consumer.state());
+    }
+
     public int httpPort() {
         return http.port();
     }

@@ -224,7 +224,8 @@ class RequestEventsFaultIT {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(RequestEventsMain.class.getName());
+        cmd.add(io.sluice.core.service.ServiceMain.class.getName());
+        cmd.add("request-events");
         cmd.addAll(List.of(
                 "kafka.bootstrap_servers=" + KafkaBroker.bootstrapServers(),
                 "events.topic=" + topic,

@@ -83,6 +83,11 @@ public final class TextWriterService implements AutoCloseable {
         return new Health(status, details);
     }
 
+    /** The service's health, as {@code /health} reports it. */
+    public Health health() {
+        return health(database, consumer);
+    }
+
     public int httpPort() {
         return http.port();
     }

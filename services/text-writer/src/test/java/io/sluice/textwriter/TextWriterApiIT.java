@@ -523,7 +523,7 @@ class TextWriterApiIT {
 
     /**
      * The fixture's registry has no JVM binders, so JVM metrics are checked on a service wired the way
-     * {@link TextWriterMain} wires it ({@link Metrics#prometheus()}), on its own topic and group.
+     * the service registry wires it ({@link Metrics#prometheus()}), on its own topic and group.
      */
     @Test
     void metrics_of_a_service_wired_like_main_include_jvm_memory() {

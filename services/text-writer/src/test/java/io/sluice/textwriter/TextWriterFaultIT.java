@@ -128,7 +128,8 @@ class TextWriterFaultIT {
         cmd.add("-Xmx256m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TextWriterMain.class.getName());
+        cmd.add(io.sluice.core.service.ServiceMain.class.getName());
+        cmd.add("text-writer");
         TextWriterConfig c = TextWriterFixture.config(topic, "kill-" + topic, db, Map.of());
         cmd.addAll(List.of(
                 "kafka.bootstrap_servers=" + c.bootstrapServers(),

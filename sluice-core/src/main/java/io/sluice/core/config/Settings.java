@@ -26,12 +26,22 @@ import java.util.TreeMap;
 public final class Settings {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** Layers by precedence, lowest first; an origin string starts with one of these words. */
+    private static final java.util.List<String> LAYERS = java.util.List.of("default", "file", "env", "override");
+
     private final Map<String, String> values;
     private final Map<String, String> origins;
+    /** Keys read under another name than the user wrote ({@link #rewrite}, {@link #within}): key to written key. */
+    private final Map<String, String> written;
 
     private Settings(Map<String, String> values, Map<String, String> origins) {
+        this(values, origins, Map.of());
+    }
+
+    private Settings(Map<String, String> values, Map<String, String> origins, Map<String, String> written) {
         this.values = Map.copyOf(values);
         this.origins = Map.copyOf(origins);
+        this.written = Map.copyOf(written);
     }
 
     /** Settings holding exactly {@code values}; for tests and for programmatic wiring. */
@@ -83,11 +93,84 @@ public final class Settings {
     public Settings with(Map<String, String> overrides) {
         Map<String, String> v = new LinkedHashMap<>(values);
         Map<String, String> o = new LinkedHashMap<>(origins);
+        Map<String, String> w = new LinkedHashMap<>(written);
         overrides.forEach((k, val) -> {
             v.put(k, val);
             o.put(k, "override");
+            w.remove(k);
         });
-        return new Settings(v, o);
+        return new Settings(v, o, w);
+    }
+
+    /** These settings with {@code defaults} for the keys that no layer set (origin {@code default}). */
+    public Settings withDefaults(Map<String, String> defaults) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> o = new LinkedHashMap<>(origins);
+        defaults.forEach((k, val) -> {
+            if (!isSet(k)) {
+                v.put(k, val);
+                o.put(k, "default");
+            }
+        });
+        return new Settings(v, o, written);
+    }
+
+    /**
+     * The keys under {@code prefix.}, with the prefix removed: a section read as if it were the whole file. Errors
+     * still name the keys as written ({@code events.batch.max_records}, not {@code batch.max_records}).
+     */
+    public Settings within(String prefix) {
+        Map<String, String> v = new LinkedHashMap<>();
+        Map<String, String> o = new LinkedHashMap<>();
+        Map<String, String> w = new LinkedHashMap<>();
+        String p = prefix + ".";
+        values.forEach((k, val) -> {
+            if (k.startsWith(p)) {
+                String inner = k.substring(p.length());
+                v.put(inner, val);
+                o.put(inner, origin(k));
+                w.put(inner, keyName(k));
+            }
+        });
+        return new Settings(v, o, w);
+    }
+
+    /**
+     * These settings with every key under {@code prefix.} also set under the name {@code target} gives its rest,
+     * unless a higher layer set that name (an environment variable beats a namespaced key in the file). This is how
+     * {@code services.<name>.<key>} reaches a service that reads an older key; errors name the key as written.
+     */
+    public Settings rewrite(String prefix, java.util.function.UnaryOperator<String> target) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> o = new LinkedHashMap<>(origins);
+        Map<String, String> w = new LinkedHashMap<>(written);
+        String p = prefix + ".";
+        values.forEach((k, val) -> {
+            if (!k.startsWith(p)) {
+                return;
+            }
+            String to = target.apply(k.substring(p.length()));
+            if (!to.equals(k) && rank(origin(k)) >= rank(origin(to))) {
+                v.put(to, val);
+                o.put(to, origin(k));
+                w.put(to, keyName(k));
+            }
+        });
+        return new Settings(v, o, w);
+    }
+
+    private static int rank(String origin) {
+        for (int i = LAYERS.size() - 1; i >= 0; i--) {
+            if (origin.startsWith(LAYERS.get(i))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** The key as the user wrote it, for messages: differs from {@code key} after {@link #rewrite} or {@link #within}. */
+    public String keyName(String key) {
+        return written.getOrDefault(key, key);
     }
 
     /** Whether a layer (file, environment or override) set this key to a non-blank value. Defaults do not count. */
@@ -109,24 +192,24 @@ public final class Settings {
     }
 
     public String required(String key) {
-        return optional(key).orElseThrow(() -> new ConfigException(key + " is required but not set"));
+        return optional(key).orElseThrow(() -> new ConfigException(keyName(key) + " is required but not set"));
     }
 
     public int integer(String key, int defaultValue) {
-        return optional(key).map(v -> parseInt(key, v)).orElse(defaultValue);
+        return optional(key).map(v -> parseInt(keyName(key), v)).orElse(defaultValue);
     }
 
     /** An integer within {@code [min, max]}. */
     public int integer(String key, int defaultValue, int min, int max) {
         int value = integer(key, defaultValue);
         if (value < min || value > max) {
-            throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + value);
+            throw new ConfigException(keyName(key) + " must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }
 
     public long longValue(String key, long defaultValue) {
-        return optional(key).map(v -> parseLong(key, v)).orElse(defaultValue);
+        return optional(key).map(v -> parseLong(keyName(key), v)).orElse(defaultValue);
     }
 
     public boolean bool(String key, boolean defaultValue) {
@@ -134,14 +217,16 @@ public final class Settings {
                 .map(v -> switch (v.trim().toLowerCase()) {
                     case "true", "yes", "on", "1" -> true;
                     case "false", "no", "off", "0" -> false;
-                    default -> throw new ConfigException(key + " must be true or false, got '" + v + "'");
+                    default -> throw new ConfigException(keyName(key) + " must be true or false, got '" + v + "'");
                 })
                 .orElse(defaultValue);
     }
 
     /** A duration given in milliseconds under {@code key}. */
     public Duration millis(String key, Duration defaultValue) {
-        return optional(key).map(v -> Duration.ofMillis(parseLong(key, v))).orElse(defaultValue);
+        return optional(key)
+                .map(v -> Duration.ofMillis(parseLong(keyName(key), v)))
+                .orElse(defaultValue);
     }
 
     /** All keys under {@code prefix.} with the prefix removed, e.g. pass-through client properties. */

@@ -1,0 +1,72 @@
+package io.sluice.core.service;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A service Sluice can run, found with {@link java.util.ServiceLoader}: a service module registers its
+ * implementation in {@code META-INF/services/io.sluice.core.service.SluiceService}, and {@code sluice up}, {@code
+ * sluice run <name>}, the banner, {@code run --help} and configuration loading derive from the registry
+ * ({@link ServiceRegistry}). Nothing else in the launcher names a service.
+ *
+ * <p><b>Configuration namespace</b> (docs/adr/0007-service-registry-and-config-namespaces.md). A service's own keys
+ * are {@code services.<name>.<key>}; the root holds what services share ({@code kafka.bootstrap_servers},
+ * {@code database.*}, {@code http.host}, …) and, for the services that predate the rule, their older keys (the
+ * text writer's seed-style {@code kafka.*}/{@code http.*}, request events' {@code events.*}, …).
+ * {@link #legacyKey} says where a namespaced key lived before; the registry rewrites {@code services.<name>.<key>}
+ * onto it before the service reads its settings, so both spellings work and errors name the key the user wrote.
+ *
+ * <p>Implementations are stateless and cheap to construct (the registry instantiates every one to build
+ * {@code --help}); all work happens in {@link #start}.
+ */
+public interface SluiceService {
+
+    /** What {@code sluice up} embeds when it is not configured externally; see {@link Infrastructure}. */
+    String KAFKA = "kafka";
+
+    String POSTGRES = "postgres";
+
+    /** The name used by {@code sluice run <name>} and the {@code services.<name>.*} namespace: lower-case, dashes. */
+    String name();
+
+    /** How the banner names it ({@code Text writer}). */
+    default String title() {
+        return name();
+    }
+
+    /** One line for {@code run --help} and the docs. */
+    String description();
+
+    /** The infrastructure this service needs ({@link #KAFKA}, {@link #POSTGRES}, …); {@code up} starts only that. */
+    Set<String> requires();
+
+    /**
+     * Where this service starts in {@code up} relative to the others, lower first (and stops last). A service that
+     * reads another's tables starts after it.
+     */
+    int order();
+
+    /**
+     * Environment variables this service reads, and the keys they set (the seeds' variables, e.g. {@code
+     * KAFKA_BOOTSTRAP_SERVERS} to {@code kafka.bootstrap_servers}). In {@code up}, where two services read the same
+     * variable, the one that starts first gives it its meaning.
+     */
+    Map<String, String> environment();
+
+    /**
+     * The key that {@code services.<name>.<key>} is read as, for a service whose keys predate the namespace rule; by
+     * default the namespaced key itself, so a new service reads {@code services.<name>.*} (see {@link
+     * io.sluice.core.config.Settings#section(String)}) and shared keys at the root.
+     *
+     * @param key the part after {@code services.<name>.}
+     */
+    default String legacyKey(String key) {
+        return "services." + name() + "." + key;
+    }
+
+    /**
+     * Starts the service: connects, migrates, starts its loops and its HTTP server. Returns once it serves; throws
+     * (having released what it started) if it cannot start.
+     */
+    RunningService start(ServiceContext context);
+}
