@@ -7,7 +7,7 @@ import io.sluice.core.config.Settings;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.requestevents.RequestEventsConfig;
 import io.sluice.requestevents.RequestEventsService;
-import io.sluice.requestevents.emit.EmitterState;
+import io.sluice.producer.EmitterState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

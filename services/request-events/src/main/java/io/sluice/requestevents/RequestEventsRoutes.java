@@ -11,10 +11,12 @@ import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.health.Health;
 import io.sluice.core.json.Json;
 import io.sluice.http.ApiException;
-import io.sluice.requestevents.TrustedProxies.ClientAddress;
-import io.sluice.requestevents.emit.EmitterState;
-import io.sluice.requestevents.emit.Event;
-import io.sluice.requestevents.emit.EventEmitter;
+import io.sluice.http.TrustedProxies;
+import io.sluice.http.TrustedProxies.ClientAddress;
+import io.sluice.producer.EmitterState;
+import io.sluice.producer.Event;
+import io.sluice.producer.EventEmitter;
+import io.sluice.tracing.Tracing;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +55,7 @@ final class RequestEventsRoutes {
         this.config = config;
         this.emitter = emitter;
         this.host = host;
-        this.proxies = new TrustedProxies(config.trustedProxies());
+        this.proxies = new TrustedProxies("events.trusted_proxies", config.trustedProxies());
         this.tracing = tracing;
         this.consumer = consumer;
     }
@@ -92,7 +94,7 @@ final class RequestEventsRoutes {
     }
 
     private void answerRoot(Context ctx, long started, Map<String, String> headers, Span span) {
-        ClientAddress client = proxies.resolve(ctx.req().getRemoteAddr(), forwardedFor(ctx));
+        ClientAddress client = proxies.resolve(ctx);
         boolean emit = config.emitRequestEvents();
         if (emit) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -254,11 +256,6 @@ final class RequestEventsRoutes {
 
     private static ApiException tooLarge(long max) {
         return new ApiException(413, "Request body is larger than " + max + " bytes", Map.of("max_bytes", max));
-    }
-
-    private static List<String> forwardedFor(Context ctx) {
-        var values = ctx.req().getHeaders("X-Forwarded-For");
-        return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
     }
 
     private Map<String, String> traceHeaders(Context ctx) {

@@ -8,12 +8,13 @@ import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.core.health.Health;
 import io.sluice.core.health.HealthStatus;
 import io.sluice.http.HttpServer;
-import io.sluice.requestevents.emit.EmitterState;
-import io.sluice.requestevents.emit.EventEmitter;
+import io.sluice.producer.EmitterState;
+import io.sluice.producer.EventEmitter;
 import io.sluice.requestevents.store.EventDecoder;
 import io.sluice.requestevents.store.EventSink;
 import io.sluice.requestevents.store.SqliteDatabase;
 import io.sluice.requestevents.store.SqliteFailureClassifier;
+import io.sluice.tracing.Tracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class RequestEventsService implements AutoCloseable {
     }
 
     public static RequestEventsService start(RequestEventsConfig config, PrometheusMeterRegistry registry) {
-        Tracing tracing = Tracing.start(config.tracing());
+        Tracing tracing = Tracing.start(config.tracing(), "io.sluice.requestevents");
         EventEmitter emitter = null;
         SqliteDatabase db = null;
         ConsumerLoop<?> loop = null;
