@@ -111,8 +111,10 @@ public final class EmbeddingsService implements AutoCloseable {
             if (config.autoStart()) {
                 projection.start();
             }
-            EmbeddingsRoutes routes = new EmbeddingsRoutes(service);
-            service.http = HttpServer.start(config.http(), registry, service::health, routes::register);
+            EmbeddingsRoutes routes =
+                    new EmbeddingsRoutes(service, config.http().maxRequestBytes());
+            service.http = HttpServer.start(
+                    EmbeddingsConfig.SERVICE, config.http(), registry, service::health, routes::register);
             return service;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {

@@ -81,7 +81,11 @@ public final class RequestEventsService implements AutoCloseable {
             HostInfo host = HostInfo.detect(config.podIp(), config.hostIp());
             RequestEventsRoutes routes = new RequestEventsRoutes(config, emitter, host, tracing, consumerState);
             HttpServer http = HttpServer.start(
-                    config.http(), registry, () -> health(config, em.state(), consumerState.get()), routes::register);
+                    RequestEventsConfig.SERVICE,
+                    config.http(),
+                    registry,
+                    () -> health(config, em.state(), consumerState.get()),
+                    routes::register);
             return new RequestEventsService(config, tracing, emitter, db, loop, http);
         } catch (RuntimeException e) {
             closeAll(emitter, loop, db, tracing);

@@ -59,7 +59,8 @@ public final class TextWriterService implements AutoCloseable {
                     new TextMessageStore(db.dataSource()),
                     () -> started.state().running(),
                     config.http().maxRequestBytes());
-            HttpServer http = HttpServer.start(config.http(), registry, () -> health(db, started), routes::register);
+            HttpServer http = HttpServer.start(
+                    TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);
         } catch (RuntimeException e) {
             if (loop != null) {
