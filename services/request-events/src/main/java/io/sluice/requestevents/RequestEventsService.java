@@ -1,12 +1,11 @@
 package io.sluice.requestevents;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.core.Version;
 import io.sluice.core.consumer.ConsumerLoop;
 import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.core.health.Health;
-import io.sluice.core.health.HealthStatus;
+import io.sluice.core.health.HealthBuilder;
 import io.sluice.http.HttpServer;
 import io.sluice.producer.EmitterState;
 import io.sluice.producer.EventEmitter;
@@ -95,30 +94,25 @@ public final class RequestEventsService implements AutoCloseable {
 
     /** @param consumer the consumer's state, or null when this instance runs without one */
     static Health health(RequestEventsConfig config, EmitterState emitter, ConsumerState consumer) {
-        HealthStatus status = consumer == null ? HealthStatus.UP : Health.of(consumer);
         boolean recentDrop = emitter.lastDropAt() != null
                 && emitter.lastDropAt().isAfter(Instant.now().minus(RECENT_DROP));
-        if (!emitter.kafkaUp() || emitter.spilled() > 0 || recentDrop) {
-            status = status.and(HealthStatus.DEGRADED);
-        }
         Map<String, Object> kafka = new LinkedHashMap<>();
         kafka.put("status", emitter.kafkaUp() ? "UP" : "NOT UP");
         kafka.put("last_error", emitter.kafkaError());
         kafka.put("last_seen", emitter.kafkaLastSeen());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("service", RequestEventsConfig.SERVICE);
-        details.put("version", Version.current());
-        details.put("kafka_status", emitter.kafkaUp() ? "UP" : "NOT UP");
-        details.put("kafka", kafka);
-        details.put("emitter", emitter.describe());
-        if (consumer != null) {
-            details.put(
-                    "database", Map.of("path", config.dbPath().toAbsolutePath().toString()));
-            details.put("consumer", Health.describe(consumer));
-        } else {
-            details.put("consumer", Map.of("enabled", false));
+        HealthBuilder health = HealthBuilder.forService(RequestEventsConfig.SERVICE)
+                .degradedIf(!emitter.kafkaUp() || emitter.spilled() > 0 || recentDrop)
+                .detail("kafka_status", emitter.kafkaUp() ? "UP" : "NOT UP")
+                .detail("kafka", kafka)
+                .detail("emitter", emitter.describe());
+        if (consumer == null) {
+            return health.detail("consumer", Map.of("enabled", false)).build();
         }
-        return new Health(status, details);
+        return health.detail(
+                        "database",
+                        Map.of("path", config.dbPath().toAbsolutePath().toString()))
+                .consumer(consumer)
+                .build();
     }
 
     public int httpPort() {
