@@ -27,8 +27,14 @@ import org.slf4j.LoggerFactory;
  * for liveness probes), {@code GET /metrics} (Prometheus text), JSON error bodies for every 4xx, and a logged 500
  * for anything unexpected. The service adds its own routes.
  *
- * <p>Errors: {@link ApiException} → its status and body; a body over the size limit → 413; malformed JSON →
- * 400; unknown route → 404 {@code {"error":"Not found"}}. Thread-safe once started.
+ * <p>Errors: {@link ApiException} → its status and body; {@link StoreUnavailableException} → 503
+ * {@code {"error": "<Store> unavailable, try again later"}}, one warning line; a body over the size limit → 413;
+ * malformed JSON → 400; unknown route → 404 {@code {"error":"Not found"}}; anything else → 500
+ * {@code {"error": "Internal server error"}}, logged once with its stack trace. Request bodies: {@link JsonBody}.
+ *
+ * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method}, {@code route} and
+ * {@code status}, so that services sharing a registry (in {@code sluice up}) keep their own series. Thread-safe once
+ * started.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -46,10 +52,12 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Starts a server.
      *
+     * @param service the service's name, the {@code service} tag of the request metrics ({@code text-writer-service})
      * @param health the service's health; its status decides 200 or 503 on {@code /health} and {@code /ready}
      * @param routes adds the service's own routes and handlers
      */
     public static HttpServer start(
+            String service,
             HttpServerConfig config,
             PrometheusMeterRegistry registry,
             Supplier<Health> health,
@@ -63,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            c.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
+            c.requestLogger.http((ctx, ms) -> record(registry, service, ctx, ms));
 
             c.routes.get("/health", ctx -> renderHealth(ctx, health.get()));
             // Liveness: the process answers. Readiness and /health also weigh the dependencies, so an orchestrator
@@ -89,14 +97,12 @@ public final class HttpServer implements AutoCloseable {
                 }
                 ctx.status(e.status()).json(e.body());
             });
+            c.routes.exception(StoreUnavailableException.class, (e, ctx) -> StoreOutage.render(ctx, e));
             c.routes.exception(JsonProcessingException.class, (e, ctx) -> ctx.status(400)
-                    .json(Map.of("error", "Malformed JSON: " + e.getOriginalMessage())));
+                    .json(Map.of("error", JsonBody.MALFORMED + e.getOriginalMessage())));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                     .json(Map.of("error", e.getMessage())));
-            c.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Map.of("error", "Internal server error"));
-            });
+            c.routes.exception(Exception.class, (e, ctx) -> renderInternalError(ctx, e));
             c.routes.error(404, ctx -> {
                 if (ctx.attribute(RENDERED) == null) {
                     ctx.json(error("Not found", ctx.path()));
@@ -125,6 +131,12 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** A bug: 500 {@code {"error": "Internal server error"}}, logged once with its stack trace. */
+    static void renderInternalError(Context ctx, Exception e) {
+        log.error("{} {} failed", ctx.method(), ctx.path(), e);
+        ctx.status(500).json(Map.of("error", "Internal server error"));
+    }
+
     private static Map<String, Object> error(String message, String path) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
@@ -140,7 +152,7 @@ public final class HttpServer implements AutoCloseable {
         ctx.status(health.status() == HealthStatus.DOWN ? 503 : 200).json(body);
     }
 
-    private static void record(PrometheusMeterRegistry registry, Context ctx, Float ms) {
+    private static void record(PrometheusMeterRegistry registry, String service, Context ctx, Float ms) {
         String route;
         try {
             route = ctx.endpoint().path;
@@ -149,7 +161,15 @@ public final class HttpServer implements AutoCloseable {
         }
         Timer.builder(REQUESTS_METRIC)
                 .description("HTTP requests served")
-                .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
+                .tags(
+                        "service",
+                        service,
+                        "method",
+                        ctx.method().name(),
+                        "route",
+                        route,
+                        "status",
+                        Integer.toString(ctx.statusCode()))
                 .register(registry)
                 .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
     }

@@ -30,6 +30,17 @@ public record TestDatabase(String host, int port, String name, String user, Stri
     }
 
     /** {@code jdbc:postgresql://<host>:<port>/<name>}. */
+    /** The {@code database.*} settings that point a service at this database. */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("database.host", host);
+        s.put("database.port", Integer.toString(port));
+        s.put("database.name", name);
+        s.put("database.user", user);
+        s.put("database.password", password);
+        return s;
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }

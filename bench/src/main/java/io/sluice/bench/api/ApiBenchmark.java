@@ -93,6 +93,7 @@ public final class ApiBenchmark {
 
     private static HttpServer constantServer(byte[] body, PrometheusMeterRegistry registry) {
         return HttpServer.start(
+                "bench-constant",
                 new HttpServerConfig(HOST, 0, HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES),
                 registry,
                 () -> new Health(HealthStatus.UP, Map.of()),

@@ -1,10 +1,12 @@
 package io.sluice.embeddings;
 
+import io.sluice.core.lifecycle.BackgroundWorker;
 import io.sluice.db.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Properties;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Listens on its own connection for the notifications the migration's triggers send ({@code
  * sluice_embeddings_pending}: new or edited messages; {@code sluice_embeddings_deleted}: embeddings gone) and hands
  * them to the projection. Notifications are hints, never the guarantee: after every (re)connection, since some may
- * have been missed, it asks for a full sweep and a reconciliation. Reconnects with backoff on its own thread.
+ * have been missed, it asks for a full sweep and a reconciliation. Reconnects with backoff (500 ms doubling to 10 s)
+ * on its own {@link BackgroundWorker}.
  */
 final class ChangeListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeListener.class);
@@ -37,20 +40,40 @@ final class ChangeListener implements AutoCloseable {
 
     private final DatabaseConfig db;
     private final Events events;
-    private final Thread thread;
-    private volatile boolean open = true;
+    private final BackgroundWorker worker;
     private volatile boolean connected;
-    private volatile Connection connection;
+    private boolean warned; // the worker's thread alone
 
     ChangeListener(DatabaseConfig db, Events events) {
         this.db = db;
         this.events = events;
-        this.thread = new Thread(this::run, "embeddings-listener");
-        this.thread.setDaemon(true);
+        this.worker = new BackgroundWorker(
+                "embeddings-listener",
+                Duration.ofMillis(500),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                new BackgroundWorker.Task() {
+                    @Override
+                    public Duration runOnce() throws SQLException {
+                        return listen();
+                    }
+
+                    @Override
+                    public void failed(Exception e, Duration backoff) {
+                        connected = false;
+                        if (!warned) {
+                            log.warn(
+                                    "change notifications unavailable ({}); retrying, the periodic sweep covers"
+                                            + " meanwhile",
+                                    e.getMessage());
+                            warned = true;
+                        }
+                    }
+                });
     }
 
     ChangeListener start() {
-        thread.start();
+        worker.start();
         return this;
     }
 
@@ -58,45 +81,29 @@ final class ChangeListener implements AutoCloseable {
         return connected;
     }
 
-    private void run() {
-        long backoff = 500;
-        boolean warned = false;
-        while (open) {
-            try (Connection c = connect()) {
-                connection = c;
-                try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + PENDING);
-                    st.execute("LISTEN " + DELETED);
-                }
-                connected = true;
-                if (warned) {
-                    log.info("listening for changes again");
-                    warned = false;
-                }
-                backoff = 500;
-                events.pending(null);
-                events.deleted(null);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (open) {
-                    PGNotification[] batch = pg.getNotifications(500);
-                    if (batch != null) {
-                        dispatch(batch);
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                connected = false;
-                if (!open) {
-                    return;
-                }
-                if (!warned) {
-                    log.warn(
-                            "change notifications unavailable ({}); retrying, the periodic sweep covers meanwhile",
-                            e.getMessage());
-                    warned = true;
-                }
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 10_000);
+    /** One connection, listened on until it fails or the listener closes. */
+    private Duration listen() throws SQLException {
+        try (Connection c = connect()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("LISTEN " + PENDING);
+                st.execute("LISTEN " + DELETED);
             }
+            connected = true;
+            worker.succeeded();
+            if (warned) {
+                log.info("listening for changes again");
+                warned = false;
+            }
+            events.pending(null);
+            events.deleted(null);
+            PGConnection pg = c.unwrap(PGConnection.class);
+            while (worker.isOpen()) {
+                PGNotification[] batch = pg.getNotifications(500);
+                if (batch != null) {
+                    dispatch(batch);
+                }
+            }
+            return Duration.ZERO;
         }
     }
 
@@ -150,31 +157,9 @@ final class ChangeListener implements AutoCloseable {
         return DriverManager.getConnection(db.jdbcUrl(), p);
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            open = false;
-        }
-    }
-
+    /** Stops listening (within the half second a wait for notifications takes) and closes the connection. */
     @Override
     public void close() {
-        open = false;
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // closing anyway
-            }
-        }
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 }

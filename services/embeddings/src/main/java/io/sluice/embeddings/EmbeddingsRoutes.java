@@ -1,14 +1,18 @@
 package io.sluice.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.sluice.core.json.Json;
+import io.sluice.core.consumer.FailureKind;
+import io.sluice.db.DatabaseException;
+import io.sluice.db.SqlFailureClassifier;
 import io.sluice.embeddings.model.ModelUnavailableException;
 import io.sluice.embeddings.store.SearchFilter;
 import io.sluice.embeddings.store.SearchHit;
 import io.sluice.http.ApiException;
-import java.io.IOException;
+import io.sluice.http.JsonBody;
+import io.sluice.http.StoreOutage;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -30,9 +34,11 @@ final class EmbeddingsRoutes {
     static final String MOCK_NOTE = "Using mock embeddings: distances are not semantic";
 
     private final EmbeddingsService service;
+    private final JsonBody body;
 
-    EmbeddingsRoutes(EmbeddingsService service) {
+    EmbeddingsRoutes(EmbeddingsService service, long maxRequestBytes) {
         this.service = service;
+        this.body = new JsonBody(maxRequestBytes);
     }
 
     void register(RoutesConfig routes) {
@@ -55,6 +61,12 @@ final class EmbeddingsRoutes {
         routes.post("/reindex", this::reindex);
         routes.post("/embeddings/search", this::search);
         routes.get("/embeddings/{message_id}", this::get);
+        // A database outage is not the caller's fault and not a bug: 503, so clients and proxies retry.
+        StoreOutage.register(
+                routes,
+                DatabaseException.class,
+                e -> SqlFailureClassifier.INSTANCE.classify(e) == FailureKind.TRANSIENT,
+                "Database");
     }
 
     private void status(Context ctx) {
@@ -98,18 +110,14 @@ final class EmbeddingsRoutes {
         ctx.json(body);
     }
 
-    private void reindex(Context ctx) throws IOException {
+    private void reindex(Context ctx) {
         boolean reembed = false;
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > 0) {
-            JsonNode body = Json.mapper().readTree(raw);
-            JsonNode flag = body == null ? null : body.get("reembed");
-            if (flag != null && !flag.isNull()) {
-                if (!flag.isBoolean()) {
-                    throw ApiException.badField("reembed", "reembed must be true or false");
-                }
-                reembed = flag.booleanValue();
+        JsonNode flag = this.body.readObject(ctx).map(b -> b.get("reembed")).orElse(null);
+        if (flag != null && !flag.isNull()) {
+            if (!flag.isBoolean()) {
+                throw ApiException.badField("reembed", "reembed must be true or false");
             }
+            reembed = flag.booleanValue();
         }
         service.projection().reindex(reembed);
         ctx.status(202)
@@ -122,21 +130,9 @@ final class EmbeddingsRoutes {
                         reembed));
     }
 
-    private void search(Context ctx) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(
-                    415, "Content-Type must be application/json", Map.of("content_type", type == null ? "" : type));
-        }
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length == 0) {
-            throw ApiException.badField("query", QUERY_REQUIRED);
-        }
-        JsonNode body = Json.mapper().readTree(raw);
-        if (body == null || !body.isObject()) {
-            throw new ApiException(400, "Request body must be a JSON object");
-        }
-        String query = query(body.get("query"));
+    private void search(Context ctx) {
+        ObjectNode body = this.body.readObject(ctx).orElseThrow(() -> ApiException.badField("query", QUERY_REQUIRED));
+        String query = JsonBody.requiredText(body, "query", QUERY_REQUIRED);
         int limit = limit(body.get("limit"));
         SearchFilter filter = new SearchFilter(since(body.get("since")), source(body.get("source")));
         List<SearchHit> hits;
@@ -187,19 +183,6 @@ final class EmbeddingsRoutes {
         body.put("embedding", l.vector());
         body.put("created_at", l.createdAt());
         ctx.json(body);
-    }
-
-    private static String query(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw ApiException.badField("query", QUERY_REQUIRED);
-        }
-        if (!node.isTextual()) {
-            throw ApiException.badField("query", "query must be a string");
-        }
-        if (node.textValue().isBlank()) {
-            throw ApiException.badField("query", QUERY_REQUIRED);
-        }
-        return node.textValue();
     }
 
     private static int limit(JsonNode node) {

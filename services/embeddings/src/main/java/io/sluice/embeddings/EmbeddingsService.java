@@ -2,9 +2,8 @@ package io.sluice.embeddings;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.core.Version;
 import io.sluice.core.health.Health;
-import io.sluice.core.health.HealthStatus;
+import io.sluice.core.health.HealthBuilder;
 import io.sluice.db.Database;
 import io.sluice.db.Jdbc;
 import io.sluice.embeddings.model.Embedder;
@@ -111,8 +110,10 @@ public final class EmbeddingsService implements AutoCloseable {
             if (config.autoStart()) {
                 projection.start();
             }
-            EmbeddingsRoutes routes = new EmbeddingsRoutes(service);
-            service.http = HttpServer.start(config.http(), registry, service::health, routes::register);
+            EmbeddingsRoutes routes =
+                    new EmbeddingsRoutes(service, config.http().maxRequestBytes());
+            service.http = HttpServer.start(
+                    EmbeddingsConfig.SERVICE, config.http(), registry, service::health, routes::register);
             return service;
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
@@ -229,32 +230,26 @@ public final class EmbeddingsService implements AutoCloseable {
 
     /** The service's health, as {@code /health} reports it. */
     public Health health() {
-        boolean dbUp = database.isReachable();
         boolean modelUp = embedder.isReady();
         Projection.Status p = projection.status();
-        // The database down is fatal to every route; a remote model down is retried (search fails meanwhile).
-        HealthStatus status = dbUp ? HealthStatus.UP : HealthStatus.DOWN;
-        if (!modelUp || p == Projection.Status.RETRYING || !listener.isConnected()) {
-            status = status.and(HealthStatus.DEGRADED);
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("service", service());
-        details.put("version", Version.current());
-        details.put("database", Map.of("reachable", dbUp));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("provider", embedder.provider());
         model.put("name", embedder.description());
         model.put("ready", modelUp);
-        details.put("model", model);
-        details.put("store", store.name());
         Map<String, Object> projectionDetails = new LinkedHashMap<>();
         projectionDetails.put("running", projection.isRunning());
         projectionDetails.put("status", p.name().toLowerCase());
         projectionDetails.put("listening", listener.isConnected());
         projectionDetails.put("last_error", projection.lastError());
         projectionDetails.put("last_error_at", projection.lastErrorAt());
-        details.put("projection", projectionDetails);
-        return new Health(status, details);
+        // The database down is fatal to every route; a remote model down is retried (search fails meanwhile).
+        return HealthBuilder.forService(service())
+                .database(database.isReachable())
+                .degradedIf(!modelUp || p == Projection.Status.RETRYING || !listener.isConnected())
+                .detail("model", model)
+                .detail("store", store.name())
+                .detail("projection", projectionDetails)
+                .build();
     }
 
     String service() {

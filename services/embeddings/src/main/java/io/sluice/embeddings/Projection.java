@@ -1,6 +1,7 @@
 package io.sluice.embeddings;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.core.lifecycle.BackgroundWorker;
 import io.sluice.db.DatabaseException;
 import io.sluice.embeddings.model.Embedder;
 import io.sluice.embeddings.model.ModelUnavailableException;
@@ -53,13 +54,11 @@ final class Projection implements AutoCloseable {
     private final EmbeddingsConfig config;
     private final int fetchSize;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object signal = new Object();
     private final Set<UUID> hinted = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Set<UUID>> deletions = new ConcurrentLinkedQueue<>();
-    private final Thread worker;
+    private final BackgroundWorker worker;
     private final BatchEmbedder batches;
 
-    private volatile boolean open = true;
     private volatile boolean running;
     private volatile boolean sweepWanted = true;
     private volatile boolean reconcileWanted;
@@ -72,6 +71,9 @@ final class Projection implements AutoCloseable {
     private volatile String epoch;
     private UUID cursor;
     private BatchEmbedder.Batch inFlight;
+    // The worker's thread alone:
+    private long nextSweep;
+    private long nextFlush;
 
     Projection(
             EmbeddingTable table,
@@ -87,9 +89,27 @@ final class Projection implements AutoCloseable {
         this.config = config;
         this.fetchSize = fetchSize(config);
         this.batches = new BatchEmbedder(table, embedder, store, registry);
-        this.worker = new Thread(this::work, "embeddings-projection");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.nextSweep = System.nanoTime() + config.sweepInterval().toNanos();
+        this.nextFlush = System.nanoTime() + FLUSH_INTERVAL.toNanos();
+        // A failed round (model or database) pauses 250 ms, doubling up to embedding.retry.max_backoff_ms.
+        this.worker = new BackgroundWorker(
+                        "embeddings-projection",
+                        Duration.ofMillis(250),
+                        config.maxBackoff(),
+                        Duration.ofSeconds(30),
+                        new BackgroundWorker.Task() {
+                            @Override
+                            public Duration runOnce() {
+                                return round();
+                            }
+
+                            @Override
+                            public void failed(Exception e, Duration backoff) {
+                                Projection.this.failed(
+                                        e instanceof RuntimeException re ? re : new IllegalStateException(e));
+                            }
+                        })
+                .start();
     }
 
     /** Texts per batch: two inference batches per model thread, so that length-sorting has room to work. */
@@ -198,52 +218,51 @@ final class Projection implements AutoCloseable {
         }
     }
 
-    private void work() {
-        long backoff = 250;
-        long nextSweep = System.nanoTime() + config.sweepInterval().toNanos();
-        long nextFlush = System.nanoTime() + FLUSH_INTERVAL.toNanos();
-        while (open) {
-            boolean busy = false;
-            try {
-                lock.lock();
-                try {
-                    maintain();
-                    if (running) {
-                        busy = step() > 0;
-                    } else if (inFlight != null) {
-                        BatchEmbedder.Batch last = inFlight;
-                        inFlight = null;
-                        batches.finish(last);
-                    }
-                    if (!busy) {
-                        store.refresh();
-                    }
-                    if (System.nanoTime() > nextFlush) {
-                        store.flush();
-                        nextFlush = System.nanoTime() + FLUSH_INTERVAL.toNanos();
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                if (status == Status.RETRYING) {
-                    log.info("embeddings projection recovered");
-                }
-                status = Status.RUNNING;
-                backoff = 250;
-            } catch (RuntimeException e) {
-                failed(e);
-                pause(backoff);
-                backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
-                continue;
-            }
-            if (System.nanoTime() > nextSweep) {
-                sweepWanted = true;
-                nextSweep = System.nanoTime() + config.sweepInterval().toNanos();
+    /** One round on the worker: index upkeep, a batch while running, the sweep clock. Returns how long to idle. */
+    private Duration round() {
+        boolean busy = false;
+        lock.lock();
+        try {
+            maintain();
+            if (running) {
+                busy = step() > 0;
+            } else if (inFlight != null) {
+                BatchEmbedder.Batch last = inFlight;
+                inFlight = null;
+                batches.finish(last);
             }
             if (!busy) {
-                idle(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime())));
+                store.refresh();
             }
+            if (System.nanoTime() > nextFlush) {
+                store.flush();
+                nextFlush = System.nanoTime() + FLUSH_INTERVAL.toNanos();
+            }
+        } finally {
+            lock.unlock();
         }
+        if (status == Status.RETRYING) {
+            log.info("embeddings projection recovered");
+        }
+        status = Status.RUNNING;
+        if (System.nanoTime() > nextSweep) {
+            sweepWanted = true;
+            nextSweep = System.nanoTime() + config.sweepInterval().toNanos();
+        }
+        if (busy || workWaiting()) {
+            return Duration.ZERO;
+        }
+        long untilSweep = TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime());
+        return Duration.ofMillis(Math.min(1_000, Math.max(1, untilSweep)));
+    }
+
+    /** Work handed over since the round began (hints, deletions, a reindex, a sweep). */
+    private boolean workWaiting() {
+        return !hinted.isEmpty()
+                || !deletions.isEmpty()
+                || reconcileWanted
+                || reindexWanted != null
+                || (running && sweepWanted);
     }
 
     private void failed(RuntimeException e) {
@@ -348,53 +367,14 @@ final class Projection implements AutoCloseable {
     }
 
     private void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-    }
-
-    private void idle(long millis) {
-        synchronized (signal) {
-            if (hinted.isEmpty()
-                    && deletions.isEmpty()
-                    && !reconcileWanted
-                    && reindexWanted == null
-                    && !(running && sweepWanted)
-                    && open) {
-                try {
-                    signal.wait(Math.min(millis, 1_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    open = false;
-                }
-            }
-        }
-    }
-
-    private void pause(long millis) {
-        synchronized (signal) {
-            try {
-                if (open) {
-                    signal.wait(millis);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                open = false;
-            }
-        }
+        worker.wake();
     }
 
     /** Stops the worker after the batch in hand and saves the index. */
     @Override
     public void close() {
-        open = false;
         running = false;
-        wake();
-        try {
-            worker.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
         batches.close();
     }
 }

@@ -68,11 +68,7 @@ final class EmbeddingsFixture implements AutoCloseable {
 
     static Map<String, String> settings(TestDatabase db, Path indexDir) {
         Map<String, String> s = new HashMap<>();
-        s.put("database.host", db.host());
-        s.put("database.port", Integer.toString(db.port()));
-        s.put("database.name", db.name());
-        s.put("database.user", db.user());
-        s.put("database.password", db.password());
+        s.putAll(db.settings());
         s.put("database.connection_pool_size", "4");
         s.put("embeddings.http.port", "0");
         s.put("http.host", "127.0.0.1");
@@ -84,12 +80,7 @@ final class EmbeddingsFixture implements AutoCloseable {
 
     /** The text writer's own migration, as a fresh database gets it from the text writer at start. */
     static void createTextMessages(TestDatabase db) {
-        DatabaseConfig config = DatabaseConfig.from(Settings.of(Map.of(
-                "database.host", db.host(),
-                "database.port", Integer.toString(db.port()),
-                "database.name", db.name(),
-                "database.user", db.user(),
-                "database.password", db.password())));
+        DatabaseConfig config = DatabaseConfig.from(Settings.of(db.settings()));
         try (Database d = Database.connect(config, "fixture", Metrics.prometheus(), Duration.ofSeconds(10))) {
             d.migrate("text_writer_schema_history", "classpath:db/text-writer");
         }

@@ -4,7 +4,9 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.consumer.ConsumerLoopConfig;
 import io.sluice.http.HttpServerConfig;
-import io.sluice.requestevents.emit.EmitterConfig;
+import io.sluice.http.TrustedProxies;
+import io.sluice.producer.EmitterConfig;
+import io.sluice.tracing.TracingConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -39,7 +41,9 @@ import java.util.Set;
  *       {@code otel.exporter.otlp.protocol} (env {@code OTEL_EXPORTER_OTLP_PROTOCOL}): {@code grpc} (default) or
  *       {@code http/protobuf}; {@code otel.service.name} (env {@code OTEL_SERVICE_NAME}), default
  *       {@code request-events}
- *   <li>the emitter's keys: see {@link EmitterConfig#from}; the consumer's batch and retry keys, and
+ *   <li>the emitter's keys under {@code events.}: see {@link EmitterConfig} ({@code events.queue_capacity},
+ *       {@code events.spill.*}, {@code events.kafka.*}); the spill file defaults to {@code request-events.spill}
+ *       beside the database; the consumer's batch and retry keys, and
  *       pass-through {@code kafka.consumer.*} properties, as in {@link ConsumerLoopConfig#from} but under
  *       {@code events.} ({@code events.batch.max_records}, {@code events.kafka.consumer.session.timeout.ms})
  * </ul>
@@ -105,7 +109,7 @@ public record RequestEventsConfig(
                     + HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES + ", got " + maxPublish);
         }
         List<String> proxies = list(s.string("events.trusted_proxies", ""));
-        proxies.forEach(TrustedProxies::parseBlock); // fail at startup, naming the bad entry
+        proxies.forEach(p -> TrustedProxies.parseBlock("events.trusted_proxies", p)); // fail at startup, naming it
         // The consumer reads the events section as if it were the whole file: events.batch.max_records etc.
         // A database that becomes writable again should be noticed within seconds, not the core's 30 s.
         // SQLite commits are cheapest in few, large transactions: gather up to 200 ms of events per write.
@@ -125,8 +129,13 @@ public record RequestEventsConfig(
                 proxies,
                 s.optional("events.pod_ip").orElse(null),
                 s.optional("events.host_ip").orElse(null),
-                TracingConfig.from(s),
-                EmitterConfig.from(s, bootstrap, dbPath),
+                TracingConfig.from(s, SERVICE),
+                EmitterConfig.from(
+                        s,
+                        "events.",
+                        SERVICE,
+                        bootstrap,
+                        dbPath.toAbsolutePath().getParent().resolve("request-events.spill")),
                 consumer);
     }
 
@@ -135,32 +144,5 @@ public record RequestEventsConfig(
                 .map(String::trim)
                 .filter(v -> !v.isEmpty())
                 .toList();
-    }
-
-    /**
-     * Tracing: off unless an OTLP endpoint is set.
-     *
-     * @param endpoint OTLP collector URL, or null for no tracing
-     * @param protocol {@code grpc} or {@code http/protobuf}
-     * @param serviceName the {@code service.name} resource attribute
-     */
-    public record TracingConfig(String endpoint, String protocol, String serviceName) {
-        public TracingConfig {
-            if (!protocol.equals("grpc") && !protocol.equals("http/protobuf")) {
-                throw new ConfigException(
-                        "otel.exporter.otlp.protocol must be grpc or http/protobuf, got '" + protocol + "'");
-            }
-        }
-
-        static TracingConfig from(Settings s) {
-            return new TracingConfig(
-                    s.optional("otel.exporter.otlp.endpoint").orElse(null),
-                    s.string("otel.exporter.otlp.protocol", "grpc").trim(),
-                    s.string("otel.service.name", SERVICE));
-        }
-
-        public boolean enabled() {
-            return endpoint != null;
-        }
     }
 }

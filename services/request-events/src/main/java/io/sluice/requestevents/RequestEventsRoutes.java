@@ -1,6 +1,7 @@
 package io.sluice.requestevents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.opentelemetry.api.trace.Span;
@@ -11,11 +12,13 @@ import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.health.Health;
 import io.sluice.core.json.Json;
 import io.sluice.http.ApiException;
-import io.sluice.requestevents.TrustedProxies.ClientAddress;
-import io.sluice.requestevents.emit.EmitterState;
-import io.sluice.requestevents.emit.Event;
-import io.sluice.requestevents.emit.EventEmitter;
-import java.io.IOException;
+import io.sluice.http.JsonBody;
+import io.sluice.http.TrustedProxies;
+import io.sluice.http.TrustedProxies.ClientAddress;
+import io.sluice.producer.EmitterState;
+import io.sluice.producer.Event;
+import io.sluice.producer.EventEmitter;
+import io.sluice.tracing.Tracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -43,6 +46,7 @@ final class RequestEventsRoutes {
     private final TrustedProxies proxies;
     private final Tracing tracing;
     private final Supplier<ConsumerState> consumer;
+    private final JsonBody publishBody;
 
     RequestEventsRoutes(
             RequestEventsConfig config,
@@ -53,9 +57,10 @@ final class RequestEventsRoutes {
         this.config = config;
         this.emitter = emitter;
         this.host = host;
-        this.proxies = new TrustedProxies(config.trustedProxies());
+        this.proxies = new TrustedProxies("events.trusted_proxies", config.trustedProxies());
         this.tracing = tracing;
         this.consumer = consumer;
+        this.publishBody = new JsonBody(config.maxPublishBytes());
     }
 
     void register(RoutesConfig routes) {
@@ -92,7 +97,7 @@ final class RequestEventsRoutes {
     }
 
     private void answerRoot(Context ctx, long started, Map<String, String> headers, Span span) {
-        ClientAddress client = proxies.resolve(ctx.req().getRemoteAddr(), forwardedFor(ctx));
+        ClientAddress client = proxies.resolve(ctx);
         boolean emit = config.emitRequestEvents();
         if (emit) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -134,35 +139,18 @@ final class RequestEventsRoutes {
         }
     }
 
-    private void publish(Context ctx) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
-            throw new ApiException(
-                    415, "Content-Type must be application/json", Map.of("content_type", type == null ? "" : type));
-        }
-        long max = config.maxPublishBytes();
-        // Read first, then refuse: answering 413 on the Content-Length alone left the body unread, and Jetty then
-        // closed the connection while the client was still sending it, so the client at times saw a reset instead
-        // of the 413 (a CI run did). The body is bounded by http.max_request_bytes anyway.
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > max) {
-            throw tooLarge(max);
-        }
-        if (raw.length == 0) {
-            throw new ApiException(400, NO_JSON);
-        }
-        JsonNode body = Json.mapper().readTree(raw); // malformed: 400 "Malformed JSON: ..." from HttpServer
-        if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
+    private void publish(Context ctx) {
+        // Read first, then refuse (JsonBody): answering 413 on the Content-Length alone, with the body unread, let
+        // Jetty close the connection while the client was still sending, so the client at times saw a reset.
+        JsonNode body = publishBody.read(ctx); // 415, 413 past events.publish.max_bytes, 400 malformed
+        if (body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty())) {
             throw new ApiException(400, NO_JSON);
         }
         if (!body.isObject()) {
-            throw new ApiException(400, "Request body must be a JSON object");
+            throw new ApiException(400, JsonBody.NOT_AN_OBJECT);
         }
         String eventType = eventType(body.get("event_type"));
-        JsonNode data = body.get("data");
-        if (data != null && !data.isNull() && !data.isObject()) {
-            throw ApiException.badField("data", "data must be a JSON object");
-        }
+        JsonNode data = JsonBody.optionalObject((ObjectNode) body, "data").orElse(null);
         String topic = topic(body.get("topic"));
         if (!config.allowedTopics().contains(topic)) {
             throw new ApiException(
@@ -178,7 +166,7 @@ final class RequestEventsRoutes {
             throw new ApiException(503, KAFKA_UNAVAILABLE);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> fields = data == null || data.isNull()
+        Map<String, Object> fields = data == null
                 ? Map.of()
                 : Collections.unmodifiableMap(Json.mapper().convertValue(data, Map.class));
         Event event = Event.of(eventType, fields, topic, tracing.headers(io.opentelemetry.context.Context.current()));
@@ -250,15 +238,6 @@ final class RequestEventsRoutes {
             throw ApiException.badField("topic", "topic must be a non-empty string");
         }
         return node.textValue();
-    }
-
-    private static ApiException tooLarge(long max) {
-        return new ApiException(413, "Request body is larger than " + max + " bytes", Map.of("max_bytes", max));
-    }
-
-    private static List<String> forwardedFor(Context ctx) {
-        var values = ctx.req().getHeaders("X-Forwarded-For");
-        return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
     }
 
     private Map<String, String> traceHeaders(Context ctx) {

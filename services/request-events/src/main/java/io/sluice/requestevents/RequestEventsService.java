@@ -1,19 +1,19 @@
 package io.sluice.requestevents;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.core.Version;
 import io.sluice.core.consumer.ConsumerLoop;
 import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.core.health.Health;
-import io.sluice.core.health.HealthStatus;
+import io.sluice.core.health.HealthBuilder;
 import io.sluice.http.HttpServer;
-import io.sluice.requestevents.emit.EmitterState;
-import io.sluice.requestevents.emit.EventEmitter;
+import io.sluice.producer.EmitterState;
+import io.sluice.producer.EventEmitter;
 import io.sluice.requestevents.store.EventDecoder;
 import io.sluice.requestevents.store.EventSink;
 import io.sluice.requestevents.store.SqliteDatabase;
 import io.sluice.requestevents.store.SqliteFailureClassifier;
+import io.sluice.tracing.Tracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,7 +53,7 @@ public final class RequestEventsService implements AutoCloseable {
     }
 
     public static RequestEventsService start(RequestEventsConfig config, PrometheusMeterRegistry registry) {
-        Tracing tracing = Tracing.start(config.tracing());
+        Tracing tracing = Tracing.start(config.tracing(), "io.sluice.requestevents");
         EventEmitter emitter = null;
         SqliteDatabase db = null;
         ConsumerLoop<?> loop = null;
@@ -80,7 +80,11 @@ public final class RequestEventsService implements AutoCloseable {
             HostInfo host = HostInfo.detect(config.podIp(), config.hostIp());
             RequestEventsRoutes routes = new RequestEventsRoutes(config, emitter, host, tracing, consumerState);
             HttpServer http = HttpServer.start(
-                    config.http(), registry, () -> health(config, em.state(), consumerState.get()), routes::register);
+                    RequestEventsConfig.SERVICE,
+                    config.http(),
+                    registry,
+                    () -> health(config, em.state(), consumerState.get()),
+                    routes::register);
             return new RequestEventsService(config, tracing, emitter, db, loop, http);
         } catch (RuntimeException e) {
             closeAll(emitter, loop, db, tracing);
@@ -90,30 +94,25 @@ public final class RequestEventsService implements AutoCloseable {
 
     /** @param consumer the consumer's state, or null when this instance runs without one */
     static Health health(RequestEventsConfig config, EmitterState emitter, ConsumerState consumer) {
-        HealthStatus status = consumer == null ? HealthStatus.UP : Health.of(consumer);
         boolean recentDrop = emitter.lastDropAt() != null
                 && emitter.lastDropAt().isAfter(Instant.now().minus(RECENT_DROP));
-        if (!emitter.kafkaUp() || emitter.spilled() > 0 || recentDrop) {
-            status = status.and(HealthStatus.DEGRADED);
-        }
         Map<String, Object> kafka = new LinkedHashMap<>();
         kafka.put("status", emitter.kafkaUp() ? "UP" : "NOT UP");
         kafka.put("last_error", emitter.kafkaError());
         kafka.put("last_seen", emitter.kafkaLastSeen());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("service", RequestEventsConfig.SERVICE);
-        details.put("version", Version.current());
-        details.put("kafka_status", emitter.kafkaUp() ? "UP" : "NOT UP");
-        details.put("kafka", kafka);
-        details.put("emitter", emitter.describe());
-        if (consumer != null) {
-            details.put(
-                    "database", Map.of("path", config.dbPath().toAbsolutePath().toString()));
-            details.put("consumer", Health.describe(consumer));
-        } else {
-            details.put("consumer", Map.of("enabled", false));
+        HealthBuilder health = HealthBuilder.forService(RequestEventsConfig.SERVICE)
+                .degradedIf(!emitter.kafkaUp() || emitter.spilled() > 0 || recentDrop)
+                .detail("kafka_status", emitter.kafkaUp() ? "UP" : "NOT UP")
+                .detail("kafka", kafka)
+                .detail("emitter", emitter.describe());
+        if (consumer == null) {
+            return health.detail("consumer", Map.of("enabled", false)).build();
         }
-        return new Health(status, details);
+        return health.detail(
+                        "database",
+                        Map.of("path", config.dbPath().toAbsolutePath().toString()))
+                .consumer(consumer)
+                .build();
     }
 
     /** The service's health, as {@code /health} reports it. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
-import io.sluice.requestevents.emit.EmitterConfig;
+import io.sluice.producer.EmitterConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.json.Json;
 import io.sluice.http.Metrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
+import io.sluice.testkit.TestHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,14 +22,14 @@ final class RequestEventsFixture implements AutoCloseable {
     final RequestEventsService service;
     final String baseUrl;
     final SqliteRows db;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestHttp http;
 
     private RequestEventsFixture(String topic, Path dir, RequestEventsService service) {
         this.topic = topic;
         this.dir = dir;
         this.service = service;
         this.baseUrl = "http://127.0.0.1:" + service.httpPort();
+        this.http = new TestHttp(baseUrl);
         this.db = new SqliteRows(service.config().dbPath());
     }
 
@@ -60,37 +56,19 @@ final class RequestEventsFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return send(b.GET().build());
+        return http.get(path, headers);
     }
 
     HttpResponse<String> postJson(String path, String body) {
-        return post(path, "application/json", body);
+        return http.postJson(path, body);
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        return send(b.build());
+        return http.post(path, contentType, body);
     }
 
     HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(request);
     }
 
     /** The body as JSON, after checking it was sent as JSON. */

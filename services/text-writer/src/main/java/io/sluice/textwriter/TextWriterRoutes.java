@@ -1,14 +1,15 @@
 package io.sluice.textwriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.core.consumer.FailureKind;
-import io.sluice.core.json.Json;
 import io.sluice.db.DatabaseException;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.ApiException;
-import java.io.IOException;
+import io.sluice.http.JsonBody;
+import io.sluice.http.StoreOutage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,6 @@ import java.util.function.BooleanSupplier;
  * field (see the README's API section for the exact texts).
  */
 final class TextWriterRoutes {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TextWriterRoutes.class);
     static final int MAX_LIMIT = 1000;
     static final int DEFAULT_LIMIT = 100;
     static final String NOT_FOUND = "Message not found";
@@ -28,12 +28,12 @@ final class TextWriterRoutes {
 
     private final TextMessageStore store;
     private final BooleanSupplier consumerRunning;
-    private final long maxRequestBytes;
+    private final JsonBody body;
 
     TextWriterRoutes(TextMessageStore store, BooleanSupplier consumerRunning, long maxRequestBytes) {
         this.store = store;
         this.consumerRunning = consumerRunning;
-        this.maxRequestBytes = maxRequestBytes;
+        this.body = new JsonBody(maxRequestBytes);
     }
 
     void register(RoutesConfig routes) {
@@ -42,15 +42,11 @@ final class TextWriterRoutes {
         routes.post("/messages", this::create);
         routes.get("/stats", this::stats);
         // An outage is not the caller's fault and not a bug: 503, so clients and proxies retry.
-        routes.exception(DatabaseException.class, (e, ctx) -> {
-            if (SqlFailureClassifier.INSTANCE.classify(e) == FailureKind.TRANSIENT) {
-                log.warn("{} {}: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-                ctx.status(503).json(Map.of("error", "Database unavailable, try again later"));
-            } else {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Map.of("error", "Internal server error"));
-            }
-        });
+        StoreOutage.register(
+                routes,
+                DatabaseException.class,
+                e -> SqlFailureClassifier.INSTANCE.classify(e) == FailureKind.TRANSIENT,
+                "Database");
     }
 
     private void list(Context ctx) {
@@ -75,28 +71,13 @@ final class TextWriterRoutes {
         ctx.json(m);
     }
 
-    private void create(Context ctx) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(
-                    415, "Content-Type must be application/json", Map.of("content_type", type == null ? "" : type));
+    private void create(Context ctx) {
+        ObjectNode body =
+                this.body.readObject(ctx).orElseThrow(() -> ApiException.badField("message", CONTENT_REQUIRED));
+        String text = JsonBody.requiredText(body, "message", CONTENT_REQUIRED);
+        if (text.indexOf('\0') >= 0) {
+            throw ApiException.badField("message", "message must not contain NUL characters");
         }
-        long length = ctx.contentLength();
-        if (length > maxRequestBytes) {
-            throw new ApiException(
-                    413,
-                    "Request body is larger than " + maxRequestBytes + " bytes",
-                    Map.of("max_bytes", maxRequestBytes));
-        }
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length == 0) {
-            throw ApiException.badField("message", CONTENT_REQUIRED);
-        }
-        JsonNode body = Json.mapper().readTree(raw);
-        if (body == null || !body.isObject()) {
-            throw new ApiException(400, "Request body must be a JSON object");
-        }
-        String text = messageField(body.get("message"));
         String givenId = idField(body.get("id"));
         UUID id = givenId == null ? UUID.randomUUID() : MessageIds.forProducerId(givenId);
         String sourceId = givenId == null || MessageIds.isUuid(givenId) ? null : givenId;
@@ -129,23 +110,6 @@ final class TextWriterRoutes {
         body.put("newest_message", s.newest());
         body.put("kafka_consumer_running", consumerRunning.getAsBoolean());
         ctx.json(body);
-    }
-
-    private static String messageField(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw ApiException.badField("message", CONTENT_REQUIRED);
-        }
-        if (!node.isTextual()) {
-            throw ApiException.badField("message", "message must be a string");
-        }
-        String s = node.textValue();
-        if (s.isBlank()) {
-            throw ApiException.badField("message", CONTENT_REQUIRED);
-        }
-        if (s.indexOf('\0') >= 0) {
-            throw ApiException.badField("message", "message must not contain NUL characters");
-        }
-        return s;
     }
 
     private static String idField(JsonNode node) {

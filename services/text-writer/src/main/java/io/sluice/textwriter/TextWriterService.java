@@ -1,18 +1,16 @@
 package io.sluice.textwriter;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.core.Version;
 import io.sluice.core.consumer.ConsumerLoop;
 import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.core.health.Health;
-import io.sluice.core.health.HealthStatus;
+import io.sluice.core.health.HealthBuilder;
 import io.sluice.core.kafka.Topics;
 import io.sluice.db.Database;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.HttpServer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -59,7 +57,8 @@ public final class TextWriterService implements AutoCloseable {
                     new TextMessageStore(db.dataSource()),
                     () -> started.state().running(),
                     config.http().maxRequestBytes());
-            HttpServer http = HttpServer.start(config.http(), registry, () -> health(db, started), routes::register);
+            HttpServer http = HttpServer.start(
+                    TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);
         } catch (RuntimeException e) {
             if (loop != null) {
@@ -71,16 +70,12 @@ public final class TextWriterService implements AutoCloseable {
     }
 
     private static Health health(Database db, ConsumerLoop<TextMessage> loop) {
-        boolean dbUp = db.isReachable();
         ConsumerState state = loop.state();
-        HealthStatus status = (dbUp ? HealthStatus.UP : HealthStatus.DOWN).and(Health.of(state));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("service", TextWriterConfig.SERVICE);
-        details.put("version", Version.current());
-        details.put("kafka_consumer_running", state.running());
-        details.put("database", Map.of("reachable", dbUp));
-        details.put("consumer", Health.describe(state));
-        return new Health(status, details);
+        return HealthBuilder.forService(TextWriterConfig.SERVICE)
+                .detail("kafka_consumer_running", state.running())
+                .database(db.isReachable())
+                .consumer(state)
+                .build();
     }
 
     /** The service's health, as {@code /health} reports it. */

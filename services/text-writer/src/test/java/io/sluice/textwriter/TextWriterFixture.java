@@ -5,8 +5,7 @@ import io.sluice.http.Metrics;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
+import io.sluice.testkit.TestHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -22,7 +21,7 @@ final class TextWriterFixture implements AutoCloseable {
     final TestDatabase db;
     final TextWriterService service;
     final String baseUrl;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http;
 
     private TextWriterFixture(String topic, String group, TestDatabase db, TextWriterService service) {
         this.topic = topic;
@@ -30,6 +29,7 @@ final class TextWriterFixture implements AutoCloseable {
         this.db = db;
         this.service = service;
         this.baseUrl = "http://localhost:" + service.httpPort();
+        this.http = new TestHttp(baseUrl);
     }
 
     static TextWriterFixture start() {
@@ -47,11 +47,7 @@ final class TextWriterFixture implements AutoCloseable {
         s.put("kafka.bootstrap_servers", KafkaBroker.bootstrapServers());
         s.put("kafka.input_topic", topic);
         s.put("kafka.consumer_group", group);
-        s.put("database.host", db.host());
-        s.put("database.port", Integer.toString(db.port()));
-        s.put("database.name", db.name());
-        s.put("database.user", db.user());
-        s.put("database.password", db.password());
+        s.putAll(db.settings());
         s.put("http.port", "0");
         s.put("http.host", "127.0.0.1");
         s.put("retry.max_backoff_ms", "1000");
@@ -60,31 +56,19 @@ final class TextWriterFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        return http.get(path);
     }
 
     HttpResponse<String> postJson(String path, String body) {
-        return post(path, "application/json", body);
+        return http.postJson(path, body);
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        return send(b.build());
+        return http.post(path, contentType, body);
     }
 
     HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(request);
     }
 
     long rows() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.consumer.Decoder;
 import io.sluice.core.consumer.PoisonRecordException;
 import io.sluice.core.json.Json;
-import io.sluice.requestevents.emit.Event;
+import io.sluice.producer.Event;
 import java.io.IOException;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

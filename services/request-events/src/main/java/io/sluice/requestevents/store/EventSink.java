@@ -11,7 +11,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.sluice.core.consumer.Decoded;
 import io.sluice.db.TransactionalSink;
-import io.sluice.requestevents.emit.Event;
+import io.sluice.producer.Event;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

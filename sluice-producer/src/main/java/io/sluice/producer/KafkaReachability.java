@@ -1,10 +1,9 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
+import io.sluice.core.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,10 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +20,20 @@ import org.slf4j.LoggerFactory;
  * after a recent success (a probe's metadata fetch or an acknowledged send) that no later failure contradicts.
  *
  * <p>A background thread asks the cluster for its nodes every probe interval, with a short timeout; on the first
- * success it also creates the service's topics when they are missing. {@link #isUp()} only reads two volatile
+ * success it also creates the service's topics when they are missing ({@link Topics#ensure}, which also waits for
+ * their partitions to have leaders, so that the first sends do not meet NOT_LEADER_OR_FOLLOWER). {@link #isUp()} only reads two volatile
  * fields, so request handlers may call it freely. Thread-safe.
  */
 final class KafkaReachability implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaReachability.class);
 
+    /** How long creating the topics and waiting for their leaders may take, once, on the probe's thread. */
+    private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(10);
+    /** A failed creation is tried again no sooner than this (it logs a warning each time). */
+    private static final long TOPICS_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
+
     private final Admin admin;
+    private final String bootstrapServers;
     private final Duration interval;
     private final Duration timeout;
     private final Map<String, Integer> topics;
@@ -43,10 +46,13 @@ final class KafkaReachability implements AutoCloseable {
     private volatile Instant lastSuccessAt;
     private volatile String lastError = "not probed yet";
     private volatile boolean topicsReady;
+    private Long topicsTriedNanos; // the probe thread's (and the first, synchronous, probe's) alone
 
     /** @param admin the probe's client; null for a status that only sends and tests report on */
-    KafkaReachability(Admin admin, Duration interval, Duration timeout, Map<String, Integer> topics) {
+    KafkaReachability(
+            Admin admin, String bootstrapServers, Duration interval, Duration timeout, Map<String, Integer> topics) {
         this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
         this.interval = interval;
         this.timeout = timeout;
         this.topics = Map.copyOf(topics);
@@ -66,14 +72,15 @@ final class KafkaReachability implements AutoCloseable {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.bootstrapServers(),
                 AdminClientConfig.CLIENT_ID_CONFIG,
-                "request-events-probe",
+                config.service() + "-probe",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 timeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 Math.max(timeoutMs, 1000),
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
                 1000));
-        return new KafkaReachability(admin, config.probeInterval(), config.probeTimeout(), topics);
+        return new KafkaReachability(
+                admin, config.bootstrapServers(), config.probeInterval(), config.probeTimeout(), topics);
     }
 
     /** Probes every interval from now on (the first probe is the caller's, see {@link #probe()}). */
@@ -89,8 +96,11 @@ final class KafkaReachability implements AutoCloseable {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
                     .nodes()
                     .get(timeoutMs + 500L, TimeUnit.MILLISECONDS);
-            if (!topicsReady) {
-                ensureTopics(timeoutMs);
+            if (!topicsReady
+                    && (topicsTriedNanos == null || System.nanoTime() - topicsTriedNanos > TOPICS_RETRY_NANOS)) {
+                // Not fatal when it fails: the broker may auto-create topics, or an operator may create them later.
+                topicsTriedNanos = System.nanoTime();
+                topicsReady = Topics.ensure(bootstrapServers, topics, TOPICS_TIMEOUT);
             }
             succeeded();
             return true;
@@ -104,28 +114,6 @@ final class KafkaReachability implements AutoCloseable {
             failed(e);
         }
         return false;
-    }
-
-    private void ensureTopics(int timeoutMs) throws InterruptedException, TimeoutException, ExecutionException {
-        List<NewTopic> wanted = topics.entrySet().stream()
-                .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
-                .toList();
-        var result = admin.createTopics(wanted, new CreateTopicsOptions().timeoutMs(timeoutMs));
-        for (var e : result.values().entrySet()) {
-            try {
-                e.getValue().get(timeoutMs + 500L, TimeUnit.MILLISECONDS);
-                log.info("created topic {} ({} partitions)", e.getKey(), topics.get(e.getKey()));
-            } catch (ExecutionException ex) {
-                if (!(ex.getCause() instanceof TopicExistsException)) {
-                    // Not fatal: the broker may auto-create topics, or an operator may create them later.
-                    log.warn(
-                            "could not create topic {}: {}",
-                            e.getKey(),
-                            ex.getCause().getMessage());
-                }
-            }
-        }
-        topicsReady = true;
     }
 
     /** A send was acknowledged, or a probe answered. */

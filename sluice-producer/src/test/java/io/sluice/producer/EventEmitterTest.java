@@ -1,4 +1,4 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +30,7 @@ class EventEmitterTest {
 
     private EventEmitter emitter(boolean autoComplete, long spillMaxBytes, int queueCapacity, boolean start) {
         EmitterConfig config = new EmitterConfig(
+                "test",
                 "unused:9092",
                 queueCapacity,
                 dir.resolve("events.spill"),
@@ -42,7 +43,7 @@ class EventEmitterTest {
                 Duration.ofSeconds(1),
                 Map.of());
         producer = new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
-        kafka = new KafkaReachability(null, Duration.ofHours(1), Duration.ofSeconds(1), Map.of());
+        kafka = new KafkaReachability(null, "unused:9092", Duration.ofHours(1), Duration.ofSeconds(1), Map.of());
         SpillFile spill = SpillFile.open(config.spillPath(), spillMaxBytes, config.fsync());
         emitter = new EventEmitter(config, producer, spill, kafka, registry);
         return start ? emitter.startSending() : emitter;

@@ -1,10 +1,12 @@
-package io.sluice.requestevents;
+package io.sluice.http;
 
+import io.javalin.http.Context;
 import io.sluice.core.config.ConfigException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -19,11 +21,11 @@ import java.util.regex.Pattern;
  *
  * <p>Addresses are parsed without DNS lookups. Immutable and thread-safe.
  */
-final class TrustedProxies {
+public final class TrustedProxies {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     /** An address block: {@code prefix} leading bits of {@code address}. */
-    record Block(byte[] address, int prefix) {
+    public record Block(byte[] address, int prefix) {
         boolean contains(InetAddress ip) {
             byte[] a = ip.getAddress();
             if (a.length != address.length) {
@@ -45,25 +47,35 @@ final class TrustedProxies {
     }
 
     /** The client's address and the chain as received ({@code proxy_chain}). */
-    record ClientAddress(String userIp, List<String> proxyChain) {}
+    public record ClientAddress(String userIp, List<String> proxyChain) {
+        public ClientAddress {
+            proxyChain = List.copyOf(proxyChain);
+        }
+    }
 
     private final List<Block> trusted;
 
-    TrustedProxies(List<String> blocks) {
-        this.trusted = blocks.stream().map(TrustedProxies::parseBlock).toList();
+    /**
+     * @param key the config key the blocks come from ({@code events.trusted_proxies}), named in errors
+     * @param blocks addresses or CIDR blocks, see {@link #parseBlock}
+     * @throws ConfigException naming the key and the entry, if one is not an address or a block
+     */
+    public TrustedProxies(String key, List<String> blocks) {
+        this.trusted = blocks.stream().map(b -> parseBlock(key, b)).toList();
     }
 
     /**
      * Parses {@code 10.0.0.0/8}, {@code ::1/128} or a bare address.
      *
-     * @throws ConfigException naming the entry, if it is neither
+     * @param key the config key the entry comes from, named in the error
+     * @throws ConfigException naming the key and the entry, if it is neither
      */
-    static Block parseBlock(String spec) {
+    public static Block parseBlock(String key, String spec) {
         String s = spec.trim();
         int slash = s.indexOf('/');
         InetAddress ip = parseIp(slash < 0 ? s : s.substring(0, slash));
         if (ip == null) {
-            throw new ConfigException("events.trusted_proxies: '" + spec + "' is not an IP address or CIDR block");
+            throw new ConfigException(key + ": '" + spec + "' is not an IP address or CIDR block");
         }
         int bits = ip.getAddress().length * 8;
         int prefix = bits;
@@ -74,14 +86,24 @@ final class TrustedProxies {
                 prefix = -1;
             }
             if (prefix < 0 || prefix > bits) {
-                throw new ConfigException(
-                        "events.trusted_proxies: '" + spec + "' has a prefix length outside 0.." + bits);
+                throw new ConfigException(key + ": '" + spec + "' has a prefix length outside 0.." + bits);
             }
         }
         return new Block(ip.getAddress(), prefix);
     }
 
-    ClientAddress resolve(String peer, List<String> forwardedFor) {
+    /** The client of a request: its peer address and its {@code X-Forwarded-For} headers, see {@link #resolve}. */
+    public ClientAddress resolve(Context ctx) {
+        var values = ctx.req().getHeaders("X-Forwarded-For");
+        List<String> forwardedFor = values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
+        return resolve(ctx.req().getRemoteAddr(), forwardedFor);
+    }
+
+    /**
+     * The client, given the socket's peer and the {@code X-Forwarded-For} header values (each may list several
+     * addresses, comma-separated).
+     */
+    public ClientAddress resolve(String peer, List<String> forwardedFor) {
         List<String> chain = new ArrayList<>();
         for (String header : forwardedFor) {
             for (String part : header.split(",")) {

@@ -1,4 +1,4 @@
-package io.sluice.requestevents;
+package io.sluice.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.sluice.requestevents.RequestEventsConfig.TracingConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,31 +24,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OpenTelemetry for this service: with an OTLP endpoint, an SDK that batches spans to it (gRPC or
+ * OpenTelemetry for a service: with an OTLP endpoint, an SDK that batches spans to it (gRPC or
  * http/protobuf) and propagates W3C trace context; without one, {@link OpenTelemetry#noop()}, which costs next to
  * nothing and never fails. An unreachable collector only loses spans (the exporter logs it); requests and events
  * are never affected. Not registered as the global instance. Thread-safe.
+ *
+ * <p>Its own module because an HTTP handler (a server span continuing {@code traceparent}), a producer (the context
+ * in record headers) and a consumer sink (a span per batch, linked to the records) all use it: neither
+ * {@code sluice-http} nor {@code sluice-producer} is a dependency of every one of those, and the OTLP exporter
+ * (gRPC and HTTP clients) should weigh only on services that trace.
  */
-final class Tracing implements AutoCloseable {
+public final class Tracing implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tracing.class);
 
-    static final TextMapSetter<Map<String, String>> MAP_SETTER = (carrier, key, value) -> carrier.put(key, value);
-    static final TextMapGetter<Map<String, String>> MAP_GETTER =
+    public static final TextMapSetter<Map<String, String>> MAP_SETTER =
+            (carrier, key, value) -> carrier.put(key, value);
+    public static final TextMapGetter<Map<String, String>> MAP_GETTER =
             (carrier, key) -> carrier == null ? null : carrier.get(key);
 
     private final OpenTelemetry otel;
     private final OpenTelemetrySdk sdk;
     private final Tracer tracer;
 
-    private Tracing(OpenTelemetry otel, OpenTelemetrySdk sdk) {
+    private Tracing(OpenTelemetry otel, OpenTelemetrySdk sdk, String instrumentation) {
         this.otel = otel;
         this.sdk = sdk;
-        this.tracer = otel.getTracer("io.sluice.requestevents");
+        this.tracer = otel.getTracer(instrumentation);
     }
 
-    static Tracing start(TracingConfig config) {
+    /**
+     * Starts tracing as configured.
+     *
+     * @param instrumentation the tracer's instrumentation scope, the service's package ({@code io.sluice.requestevents})
+     */
+    public static Tracing start(TracingConfig config, String instrumentation) {
         if (!config.enabled()) {
-            return new Tracing(OpenTelemetry.noop(), null);
+            return new Tracing(OpenTelemetry.noop(), null, instrumentation);
         }
         SpanExporter exporter = config.protocol().equals("grpc")
                 ? OtlpGrpcSpanExporter.builder()
@@ -73,7 +83,7 @@ final class Tracing implements AutoCloseable {
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         log.info("tracing: exporting spans over OTLP ({}) to {}", config.protocol(), config.endpoint());
-        return new Tracing(sdk, sdk);
+        return new Tracing(sdk, sdk, instrumentation);
     }
 
     /** The signal URL for http/protobuf: the base endpoint plus {@code /v1/traces}, as the OTel spec defines it. */
@@ -84,20 +94,20 @@ final class Tracing implements AutoCloseable {
         return (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint) + "/v1/traces";
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return sdk != null;
     }
 
-    OpenTelemetry openTelemetry() {
+    public OpenTelemetry openTelemetry() {
         return otel;
     }
 
-    Tracer tracer() {
+    public Tracer tracer() {
         return tracer;
     }
 
     /** The trace context of {@code context} as headers ({@code traceparent}, ...); empty when tracing is off. */
-    Map<String, String> headers(Context context) {
+    public Map<String, String> headers(Context context) {
         if (sdk == null) {
             return Map.of();
         }
@@ -107,7 +117,7 @@ final class Tracing implements AutoCloseable {
     }
 
     /** The context a caller sent in {@code traceparent}/{@code tracestate} headers, or the root context. */
-    Context extract(Map<String, String> headers) {
+    public Context extract(Map<String, String> headers) {
         if (sdk == null) {
             return Context.root();
         }

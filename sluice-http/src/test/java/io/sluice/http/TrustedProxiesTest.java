@@ -1,4 +1,4 @@
-package io.sluice.requestevents;
+package io.sluice.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TrustedProxiesTest {
-    private static final TrustedProxies PROXIES =
-            new TrustedProxies(List.of("127.0.0.1", "10.0.0.0/8", "192.168.1.0/25", "fd00::/8"));
+    private static final TrustedProxies PROXIES = new TrustedProxies(
+            "events.trusted_proxies", List.of("127.0.0.1", "10.0.0.0/8", "192.168.1.0/25", "fd00::/8"));
 
     @ParameterizedTest(name = "peer {0}, X-Forwarded-For [{1}] -> {2}")
     @CsvSource(
@@ -47,7 +47,7 @@ class TrustedProxiesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/x", "corp-proxy", "10.0.0.0/8/8"})
     void a_bad_trusted_proxy_entry_fails_naming_it(String spec) {
-        assertThatThrownBy(() -> new TrustedProxies(List.of(spec)))
+        assertThatThrownBy(() -> new TrustedProxies("events.trusted_proxies", List.of(spec)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("events.trusted_proxies")
                 .hasMessageContaining("'" + spec + "'");
@@ -56,7 +56,7 @@ class TrustedProxiesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"0.0.0.0/0", "::/0"})
     void a_zero_length_prefix_trusts_every_address_of_its_family(String spec) {
-        TrustedProxies all = new TrustedProxies(List.of(spec));
+        TrustedProxies all = new TrustedProxies("events.trusted_proxies", List.of(spec));
         String peer = spec.contains(":") ? "2001:db8::9" : "203.0.113.1";
 
         assertThat(all.resolve(peer, List.of("198.51.100.1")).userIp()).isEqualTo("198.51.100.1");

@@ -1,4 +1,4 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -93,7 +93,7 @@ public final class EventEmitter implements AutoCloseable {
         this.producer = producer;
         this.spill = spill;
         this.kafka = kafka;
-        this.metrics = new EmitterMetrics(registry, this);
+        this.metrics = new EmitterMetrics(registry, config.service(), this);
         this.clientMetrics = producer instanceof KafkaProducer<?, ?> kp ? bind(kp, registry) : () -> {};
         this.sender = new Thread(this::run, "sluice-events-sender");
         this.sender.setDaemon(true);
@@ -109,7 +109,7 @@ public final class EventEmitter implements AutoCloseable {
         SpillFile spill = SpillFile.open(config.spillPath(), config.spillMaxBytes(), config.fsync());
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "request-events-emitter");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, config.service() + "-emitter");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Larger, fewer produce requests: the broker's cost is per request far more than per record.

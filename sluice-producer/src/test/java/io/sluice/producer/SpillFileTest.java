@@ -1,4 +1,4 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The emitter's meters, all tagged {@code service=request-events}. Prometheus renders dots as underscores and adds
+ * The emitter's meters, all tagged with the producing service ({@code service=request-events}). Prometheus renders dots as underscores and adds
  * {@code _total} to counters ({@code sluice_events_dropped_total{reason="spill_full"}}). Thread-safe.
  */
 final class EmitterMetrics {
@@ -31,9 +31,8 @@ final class EmitterMetrics {
     /** 1 while Kafka is reachable, else 0. */
     static final String KAFKA_UP = "sluice.events.kafka.up";
 
-    private static final String SERVICE = "request-events";
-
     private final MeterRegistry registry;
+    private final String service;
     private final Counter emitted;
     private final Counter sentCounter;
     private final Counter replayedCounter;
@@ -42,36 +41,37 @@ final class EmitterMetrics {
     private final LongAdder dropped = new LongAdder();
     private final Map<String, Counter> byReason = new ConcurrentHashMap<>();
 
-    EmitterMetrics(MeterRegistry registry, EventEmitter emitter) {
+    EmitterMetrics(MeterRegistry registry, String service, EventEmitter emitter) {
         this.registry = registry;
+        this.service = service;
         this.emitted = Counter.builder(EMITTED)
                 .description("Events handed to the emitter")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         this.sentCounter = Counter.builder(SENT)
                 .description("Events acknowledged by Kafka")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         this.replayedCounter = Counter.builder(REPLAYED)
                 .description("Spilled events replayed to Kafka")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         Gauge.builder(QUEUED, emitter, EventEmitter::queued)
                 .description("Events waiting in memory for the sender")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         Gauge.builder(SPILL_PENDING, emitter, EventEmitter::spillPending)
                 .description("Events in the spill file waiting for Kafka")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         Gauge.builder(SPILL_BYTES, emitter, EventEmitter::spillBytes)
                 .description("Size of the spill file")
                 .baseUnit("bytes")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         Gauge.builder(KAFKA_UP, emitter, e -> e.kafkaUp() ? 1 : 0)
                 .description("1 while Kafka is reachable")
-                .tag("service", SERVICE)
+                .tag("service", service)
                 .register(registry);
         // Registered up front so that a scrape shows 0 rather than nothing before the first drop.
         counter(DROPPED, "spill_full");
@@ -115,7 +115,7 @@ final class EmitterMetrics {
     private Counter counter(String name, String reason) {
         return byReason.computeIfAbsent(name + '|' + reason, k -> Counter.builder(name)
                 .description(name.equals(DROPPED) ? "Events lost" : "Events written to the spill file")
-                .tags("service", SERVICE, "reason", reason)
+                .tags("service", service, "reason", reason)
                 .register(registry));
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.requestevents.emit;
+package io.sluice.producer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
