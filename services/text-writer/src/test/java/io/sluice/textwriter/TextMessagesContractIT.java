@@ -36,7 +36,7 @@ class TextMessagesContractIT {
     private static List<Map<String, Object>> migrations(String location) {
         TestDatabase db = Postgres.freshDatabase("text_messages_contract");
         DatabaseConfig config = new DatabaseConfig(
-                db.host(), db.port(), db.name(), db.user(), db.password(), 1, Duration.ofSeconds(5), false);
+                db.host(), db.port(), db.name(), db.user(), db.password(), 2, Duration.ofSeconds(5), false);
         try (Database database = Database.connect(config, "test", new SimpleMeterRegistry(), Duration.ofSeconds(30))) {
             database.migrate(HISTORY, location);
         }
