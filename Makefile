@@ -6,12 +6,15 @@ export JAVA_HOME
 MVNW := ./mvnw -B
 
 help:
-	@echo "make up     run the platform: embedded Kafka + PostgreSQL + text writer (./sluice up)"
-	@echo "make test   build and run every test, as CI does (.ci/run = ./mvnw -B verify)"
+	@echo "make up     run the platform in one process: embedded Kafka + PostgreSQL, then every service"
+	@echo "            (text writer :5001, embeddings :5003, request events :8080) (./sluice up)"
+	@echo "make test   build and run every test, as CI does (.ci/run = ./mvnw -B verify): unit and integration"
+	@echo "            tests, Spotless check, enforcer (module graph) and dependency:analyze"
 	@echo "make fmt    format the Java sources (Spotless, palantir-java-format)"
 	@echo "make build  build sluice-app/target/sluice.jar and its lib/, no tests"
 	@echo "make clean  delete build output (target/); ./data is kept"
-	@echo "make bench  ingest benchmark (./sluice bench ingest)"
+	@echo "make bench  ingest benchmark (./sluice bench ingest); the others: docs/benchmarks.md"
+	@echo "Modules and what may depend on what: README.md, Architecture."
 
 up:
 	./sluice up

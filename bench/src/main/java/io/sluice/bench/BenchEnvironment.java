@@ -67,7 +67,6 @@ public final class BenchEnvironment implements AutoCloseable {
 
     /** Starts what is embedded (Kafka and PostgreSQL in parallel) and returns once both answer. */
     public static BenchEnvironment start(ServerOptions options) {
-        GroupCoordinator.quietCreationWarnings();
         Path dir = createDirectory();
         ServerOptions.ExternalPostgres external = options.externalPostgres();
         EmbeddedKafka kafka = options.bootstrapServers == null

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.LoggerFactory;
 
 /** Readies a fresh broker's group coordinator before anything is measured. */
 final class GroupCoordinator {
@@ -31,17 +30,6 @@ final class GroupCoordinator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the group coordinator", e);
-        }
-    }
-
-    /**
-     * While the broker creates {@code __consumer_offsets}, every coordinator lookup retries the creation and the
-     * broker warns "already exists" each time: harmless, but noise in a benchmark's report.
-     */
-    static void quietCreationWarnings() {
-        if (LoggerFactory.getLogger("kafka.server.DefaultAutoTopicCreationManager")
-                instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 }

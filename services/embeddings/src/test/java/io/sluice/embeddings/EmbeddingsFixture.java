@@ -78,11 +78,14 @@ final class EmbeddingsFixture implements AutoCloseable {
         return s;
     }
 
-    /** The text writer's own migration, as a fresh database gets it from the text writer at start. */
+    /**
+     * {@code text_messages} as the text writer creates it, from sluice-testkit's verbatim copy of its migrations (ADR
+     * 0009): the same history table and checksums, so the database looks as if the text writer had started on it.
+     */
     static void createTextMessages(TestDatabase db) {
         DatabaseConfig config = DatabaseConfig.from(Settings.of(db.settings()));
         try (Database d = Database.connect(config, "fixture", Metrics.prometheus(), Duration.ofSeconds(10))) {
-            d.migrate("text_writer_schema_history", "classpath:db/text-writer");
+            d.migrate("text_writer_schema_history", "classpath:db/contracts/text-messages");
         }
     }
 
