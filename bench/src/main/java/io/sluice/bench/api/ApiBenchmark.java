@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class ApiBenchmark {
                         env.directory()));
                 Database direct = Database.connect(db, "bench-jdbc", registry, Duration.ofSeconds(30))) {
             List<UUID> ids = SeededRows.insert(direct.dataSource(), options.rows(), SAMPLED_IDS);
-            PointLookup store = new PointLookup(direct.dataSource());
+            PointLookup lookup = new PointLookup(direct.dataSource());
             int port = service.port();
             byte[] constant = body(port, "/messages/" + ids.get(0));
             try (HttpServer constantServer = constantServer(constant, registry)) {
@@ -86,12 +87,12 @@ public final class ApiBenchmark {
                         HttpScenario.getById(HOST, port, ids),
                         HttpScenario.get("GET /messages?limit=10", HOST, port, "/messages?limit=10"),
                         HttpScenario.create(HOST, port));
-                warmUp(scenarios, store, ids);
+                warmUp(scenarios, lookup, ids);
                 List<LoadResult> results = new ArrayList<>();
                 for (HttpScenario scenario : scenarios) {
                     results.add(http(wrk, scenario));
                 }
-                results.add(jdbc(store, ids));
+                results.add(jdbc(lookup, ids));
                 new ResultTable(results).print(out);
                 out.printf("[%s]%n", Machine.load());
                 out.flush();
@@ -109,7 +110,7 @@ public final class ApiBenchmark {
                     HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": "
-                        + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                        + new String(r.body(), StandardCharsets.UTF_8));
             }
             return r.body();
         }
@@ -128,14 +129,14 @@ public final class ApiBenchmark {
      * Runs every scenario once for the warm-up time before measuring any, so that the JIT has compiled the shared
      * HTTP and JDBC paths and the first scenario measured (the constant baseline) is not the one paying for it.
      */
-    private void warmUp(List<HttpScenario> scenarios, PointLookup store, List<UUID> ids) throws InterruptedException {
+    private void warmUp(List<HttpScenario> scenarios, PointLookup lookup, List<UUID> ids) throws InterruptedException {
         if (options.warmupSeconds() == 0) {
             return;
         }
         for (HttpScenario s : scenarios) {
             ClosedLoop.run(s.name(), options.connections(), Duration.ZERO, warmup(), s::operation);
         }
-        jdbcLoad(store, ids, Duration.ZERO, warmup());
+        jdbcLoad(lookup, ids, Duration.ZERO, warmup());
         out.printf("  warmed up every scenario for %d s  [%s]%n", options.warmupSeconds(), Machine.load());
         out.flush();
     }
@@ -148,14 +149,14 @@ public final class ApiBenchmark {
         return r;
     }
 
-    private LoadResult jdbc(PointLookup store, List<UUID> ids) throws InterruptedException {
-        LoadResult r = jdbcLoad(store, ids, warmup(), measure());
+    private LoadResult jdbc(PointLookup lookup, List<UUID> ids) throws InterruptedException {
+        LoadResult r = jdbcLoad(lookup, ids, warmup(), measure());
         progress(r);
         return r;
     }
 
     /** The same point lookup the API does ({@link PointLookup}), straight over JDBC. */
-    private LoadResult jdbcLoad(PointLookup store, List<UUID> ids, Duration warmup, Duration measure)
+    private LoadResult jdbcLoad(PointLookup lookup, List<UUID> ids, Duration warmup, Duration measure)
             throws InterruptedException {
         UUID[] pool = ids.toArray(UUID[]::new);
         return ClosedLoop.run("JDBC point lookup (baseline)", options.connections(), warmup, measure, worker -> {
@@ -163,7 +164,7 @@ public final class ApiBenchmark {
             return new ClosedLoop.Operation() {
                 @Override
                 public boolean call() {
-                    return store.find(pool[random.nextInt(pool.length)]);
+                    return lookup.find(pool[random.nextInt(pool.length)]);
                 }
 
                 @Override
