@@ -30,10 +30,8 @@ import java.util.function.Supplier;
 final class BenchWriter implements AutoCloseable {
     /** The registered name of the service under test. */
     static final String SERVICE = "text-writer";
-    /** The consumer loop's threads are named {@code sluice-consumer-<service>}, its writer {@code sluice-writer-...}. */
+    /** The consumer loop's thread is named {@code sluice-consumer-<service>} (its writer {@code sluice-writer-...}). */
     static final String LOOP_THREADS = "sluice-consumer-";
-
-    static final String WRITER_THREADS = "sluice-writer-";
 
     private static final long WATCH_NANOS = 500_000;
 
@@ -48,7 +46,7 @@ final class BenchWriter implements AutoCloseable {
     }
 
     /**
-     * When the service's consumer thread started, and {@code atStart}'s reading then (the benchmark's CPU clocks):
+     * When the service's consumer thread started, and what {@code atConsumerStart} read then (the benchmark's CPU clocks):
      * seen by a watcher thread that looks for it every half millisecond while the service starts, so that the timed
      * phase begins where it always did, at the consumer's start, and not at the service's connecting, schema check
      * and HTTP start.
@@ -65,9 +63,7 @@ final class BenchWriter implements AutoCloseable {
                 "kafka.consumer_group", "bench-prepare",
                 "kafka.partitions", "1",
                 "kafka.create_topics", "true"));
-        try (RunningService s = start(idle, registry(), dir)) {
-            s.health(); // started: migrated
-        }
+        start(idle, registry(), dir).close(); // start() returns once it serves: migrated
     }
 
     /**

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
  *   <li>{@code broker down}: the emitter with the broker stopped, spilling every event to disk.
  * </ol>
  *
+ * Each instance is started through the service registry ({@link Instance}) and seen through its metrics and health.
  * After each round the broker is restarted and the replay of the spill file is timed. The three instances run
  * throughout, each on its own topic (the ones not measured are idle). Rounds interleave the scenarios and the
  * verdicts use medians, so that other processes on a shared machine weigh on every scenario alike. See
