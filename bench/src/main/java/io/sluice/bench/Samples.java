@@ -20,6 +20,14 @@ public final class Samples {
         }
     }
 
+    /** The {@code index}-th sample added (0-based). */
+    public long get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("sample " + index + " of " + size);
+        }
+        return values[index];
+    }
+
     public int size() {
         return size;
     }

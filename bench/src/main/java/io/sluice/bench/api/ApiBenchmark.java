@@ -6,18 +6,25 @@ import io.sluice.bench.BenchEnvironment;
 import io.sluice.bench.Format;
 import io.sluice.bench.Machine;
 import io.sluice.bench.ingest.WriterSettings;
+import io.sluice.core.config.Settings;
 import io.sluice.core.health.Health;
 import io.sluice.core.health.HealthStatus;
-import io.sluice.core.json.Json;
+import io.sluice.core.service.RunningService;
+import io.sluice.core.service.ServiceContext;
+import io.sluice.core.service.ServiceMain;
+import io.sluice.core.service.ServiceRegistry;
+import io.sluice.core.service.SluiceService;
 import io.sluice.db.Database;
 import io.sluice.db.DatabaseConfig;
 import io.sluice.http.HttpServer;
 import io.sluice.http.HttpServerConfig;
-import io.sluice.http.Metrics;
-import io.sluice.textwriter.TextMessageStore;
-import io.sluice.textwriter.TextWriterConfig;
-import io.sluice.textwriter.TextWriterService;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +34,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * {@code sluice bench api}: drives the text writer's {@code GET /messages/{id}}, {@code GET /messages?limit=10} and
+ * {@code sluice bench api}: starts the text writer through the service registry and drives its {@code GET /messages/{id}}, {@code GET /messages?limit=10} and
  * {@code POST /messages} over a table of seeded rows, beside two baselines measured in the same run — the same HTTP
  * stack answering a constant body of the same size, and the same point lookup over JDBC without HTTP — and prints
  * requests/s, latency percentiles and the ratios.
@@ -61,33 +68,51 @@ public final class ApiBenchmark {
         out.printf("machine: %s%n", Machine.describe());
         out.flush();
         DatabaseConfig db = env.createDatabase("bench_api");
-        TextWriterConfig config =
-                WriterSettings.config(env.bootstrapServers(), env.createTopic("bench-api", 1), db, overrides);
+        Settings settings = WriterSettings.of(env.bootstrapServers(), env.createTopic("bench-api", 1), db, overrides);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (TextWriterService service = TextWriterService.start(config, Metrics.prometheus());
-                Database direct = Database.connect(config.database(), "bench-jdbc", registry, Duration.ofSeconds(30))) {
+        SluiceService textWriter = ServiceRegistry.load().service("text-writer");
+        try (RunningService service = textWriter.start(new ServiceContext(
+                        ServiceRegistry.settingsFor(textWriter, settings),
+                        ServiceMain.prometheus(),
+                        ServiceContext.Mode.RUN,
+                        env.directory()));
+                Database direct = Database.connect(db, "bench-jdbc", registry, Duration.ofSeconds(30))) {
             List<UUID> ids = SeededRows.insert(direct.dataSource(), options.rows(), SAMPLED_IDS);
-            TextMessageStore store = new TextMessageStore(direct.dataSource());
-            byte[] constant =
-                    Json.mapper().writeValueAsBytes(store.find(ids.get(0)).orElseThrow());
+            PointLookup lookup = new PointLookup(direct.dataSource());
+            int port = service.port();
+            byte[] constant = body(port, "/messages/" + ids.get(0));
             try (HttpServer constantServer = constantServer(constant, registry)) {
-                int port = service.httpPort();
                 List<HttpScenario> scenarios = List.of(
                         HttpScenario.get("GET /constant (baseline)", HOST, constantServer.port(), "/constant"),
                         HttpScenario.getById(HOST, port, ids),
                         HttpScenario.get("GET /messages?limit=10", HOST, port, "/messages?limit=10"),
                         HttpScenario.create(HOST, port));
-                warmUp(scenarios, store, ids);
+                warmUp(scenarios, lookup, ids);
                 List<LoadResult> results = new ArrayList<>();
                 for (HttpScenario scenario : scenarios) {
                     results.add(http(wrk, scenario));
                 }
-                results.add(jdbc(store, ids));
+                results.add(jdbc(lookup, ids));
                 new ResultTable(results).print(out);
                 out.printf("[%s]%n", Machine.load());
                 out.flush();
                 return results;
             }
+        }
+    }
+
+    /** What the service answers to {@code GET path}: the constant baseline serves the same bytes. */
+    private static byte[] body(int port, String path) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": "
+                        + new String(r.body(), StandardCharsets.UTF_8));
+            }
+            return r.body();
         }
     }
 
@@ -105,15 +130,14 @@ public final class ApiBenchmark {
      * Runs every scenario once for the warm-up time before measuring any, so that the JIT has compiled the shared
      * HTTP and JDBC paths and the first scenario measured (the constant baseline) is not the one paying for it.
      */
-    private void warmUp(List<HttpScenario> scenarios, TextMessageStore store, List<UUID> ids)
-            throws InterruptedException {
+    private void warmUp(List<HttpScenario> scenarios, PointLookup lookup, List<UUID> ids) throws InterruptedException {
         if (options.warmupSeconds() == 0) {
             return;
         }
         for (HttpScenario s : scenarios) {
             ClosedLoop.run(s.name(), options.connections(), Duration.ZERO, warmup(), s::operation);
         }
-        jdbcLoad(store, ids, Duration.ZERO, warmup());
+        jdbcLoad(lookup, ids, Duration.ZERO, warmup());
         out.printf("  warmed up every scenario for %d s  [%s]%n", options.warmupSeconds(), Machine.load());
         out.flush();
     }
@@ -126,14 +150,14 @@ public final class ApiBenchmark {
         return r;
     }
 
-    private LoadResult jdbc(TextMessageStore store, List<UUID> ids) throws InterruptedException {
-        LoadResult r = jdbcLoad(store, ids, warmup(), measure());
+    private LoadResult jdbc(PointLookup lookup, List<UUID> ids) throws InterruptedException {
+        LoadResult r = jdbcLoad(lookup, ids, warmup(), measure());
         progress(r);
         return r;
     }
 
-    /** The same point lookup the API does ({@link TextMessageStore#find}), straight over JDBC. */
-    private LoadResult jdbcLoad(TextMessageStore store, List<UUID> ids, Duration warmup, Duration measure)
+    /** The same point lookup the API does ({@link PointLookup}), straight over JDBC. */
+    private LoadResult jdbcLoad(PointLookup lookup, List<UUID> ids, Duration warmup, Duration measure)
             throws InterruptedException {
         UUID[] pool = ids.toArray(UUID[]::new);
         return ClosedLoop.run("JDBC point lookup (baseline)", options.connections(), warmup, measure, worker -> {
@@ -141,7 +165,7 @@ public final class ApiBenchmark {
             return new ClosedLoop.Operation() {
                 @Override
                 public boolean call() {
-                    return store.find(pool[random.nextInt(pool.length)]).isPresent();
+                    return lookup.find(pool[random.nextInt(pool.length)]);
                 }
 
                 @Override

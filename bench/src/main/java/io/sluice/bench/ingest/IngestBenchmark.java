@@ -4,11 +4,11 @@ import io.sluice.bench.BenchEnvironment;
 import io.sluice.bench.CpuTime;
 import io.sluice.bench.Format;
 import io.sluice.bench.Machine;
-import io.sluice.bench.Percentiles;
 import io.sluice.bench.Producers;
+import io.sluice.bench.ThreadCpu;
 import io.sluice.bench.Workload;
+import io.sluice.core.config.Settings;
 import io.sluice.db.DatabaseConfig;
-import io.sluice.textwriter.TextWriterConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +22,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * {@code sluice bench ingest}: pre-produces the messages, measures the text writer storing all of them (from the
- * consumer's start to the commit of the last row), then a raw {@code COPY} of the same rows ({@link CopyBaseline}),
- * and prints both rates and, last, {@code ratio_vs_copy=<x.xx>}.
+ * service's start through the registry to the commit of the last row), then a raw {@code COPY} of the same rows
+ * ({@link CopyBaseline}), and prints both rates and, last, {@code ratio_vs_copy=<x.xx>}. The writer is observed from
+ * outside only: its metrics, its threads' CPU time, its table.
  */
 public final class IngestBenchmark {
     private final BenchEnvironment env;
@@ -61,8 +62,8 @@ public final class IngestBenchmark {
     public Result run() throws InterruptedException {
         long n = options.messages();
         out.printf(
-                "ingest: %s messages of %d bytes, %d partitions, sink %s (%s)%n",
-                Format.count(n), options.size(), options.partitions(), options.describeSink(), env.describe());
+                "ingest: %s messages of %d bytes, %d partitions, sink copy (%s)%n",
+                Format.count(n), options.size(), options.partitions(), env.describe());
         out.printf("machine: %s%n", Machine.describe());
         String topic = env.createTopic("bench-ingest", options.partitions());
         Workload workload = Workload.valid(System.nanoTime(), options.size());
@@ -75,58 +76,67 @@ public final class IngestBenchmark {
         out.flush();
 
         DatabaseConfig db = env.createDatabase("bench_ingest");
-        TextWriterConfig config = WriterSettings.config(env.bootstrapServers(), topic, db, overrides);
-        long writerNanos = measureWriter(config, db);
+        Settings settings = WriterSettings.of(env.bootstrapServers(), topic, db, overrides);
+        long writerNanos = measureWriter(settings, db);
         CopyBaseline.Result copy = measureCopy(db);
 
         out.flush();
         return new Result(Format.perSecond(n, writerNanos), Format.perSecond(copy.rows(), copy.nanos()));
     }
 
-    private long measureWriter(TextWriterConfig config, DatabaseConfig db) throws InterruptedException {
+    private long measureWriter(Settings settings, DatabaseConfig db) throws InterruptedException {
         long n = options.messages();
-        WriteProgress progress = new WriteProgress();
-        try (BenchWriter writer = BenchWriter.prepare(config, options, progress);
-                Profile profile = Profile.start(options.jfr())) {
+        BenchWriter.prepare(settings, env.directory());
+        try (Profile profile = Profile.start(options.jfr())) {
             Checkpoint.run(db);
-            CpuTime cpuBefore = cpu();
-            long start = System.nanoTime();
-            writer.start();
-            WriterRun.awaitRows(writer, progress, n);
-            long elapsed = progress.lastCommitNanos() - start;
-            CpuTime cpu = cpu().minus(cpuBefore);
-            profile.stop(out);
-            out.printf(
-                    "text writer: %s rows in %s = %s msg/s  [%s]%n",
-                    Format.count(n), Format.seconds(elapsed), Format.rate(n, elapsed), Machine.load());
-            printBreakdown(progress, start, elapsed, cpu);
-            requireRows(db, "text_messages", n);
-            return elapsed;
+            long called = System.nanoTime();
+            try (BenchWriter writer = BenchWriter.start(settings, env.directory(), this::cpu)) {
+                long start = writer.consumerStartNanos();
+                CpuTime cpuBefore = writer.atConsumerStart();
+                long started = start - called;
+                WriterRun.awaitRows(writer, n);
+                WriteProgress progress = writer.progress();
+                long elapsed = progress.lastCommitNanos() - start;
+                CpuTime cpu = cpu().minus(cpuBefore);
+                long loopCpu = ThreadCpu.nanos(BenchWriter.LOOP_THREADS);
+                profile.stop(out);
+                out.printf(
+                        "text writer: %s rows in %s = %s msg/s  [%s]%n",
+                        Format.count(n), Format.seconds(elapsed), Format.rate(n, elapsed), Machine.load());
+                printBreakdown(progress, start, started, elapsed, loopCpu, cpu);
+                requireRows(db, "text_messages", n);
+                return elapsed;
+            }
         }
     }
 
-    private void printBreakdown(WriteProgress progress, long start, long elapsed, CpuTime cpu) {
+    private void printBreakdown(
+            WriteProgress progress, long start, long started, long elapsed, long loopCpu, CpuTime cpu) {
         long write = progress.writeNanos();
-        long decode = progress.decodeNanos();
         long startup = progress.firstCommitNanos() - start;
         long steady = progress.lastCommitNanos() - progress.firstCommitNanos();
         out.printf(
                 "  first batch committed after %s (joining the group, first fetch); from then on %s msg/s%n",
                 Format.seconds(startup), Format.rate(progress.rows() - progress.firstBatchRows(), steady));
         out.printf(
-                "  threads: the writer was busy writing %s (%s of the time), the loop decoding %s (%s)%n",
+                "  started through the registry: its consumer thread ran %s after start() (connecting, schema"
+                        + " check; not timed)%n",
+                Format.seconds(started));
+        out.printf(
+                "  threads: the writer was busy writing %s (%s of the time), the loop thread on CPU %s (%s; polling"
+                        + " and decoding, thread CPU time)%n",
                 Format.seconds(write),
                 Format.percent(write, elapsed),
-                Format.seconds(decode),
-                Format.percent(decode, elapsed));
-        Percentiles batches = progress.batchWriteMicros().percentiles();
+                Format.seconds(loopCpu),
+                Format.percent(loopCpu, elapsed));
+        WriteProgress.TransactionTimes t = progress.transactionTimes();
         out.printf(
                 "  transactions: %s, %s rows on average; each took p50 %s, p99 %s, max %s%n",
                 Format.count(progress.batches()),
                 Format.count(progress.rows() / Math.max(1, progress.batches())),
-                Format.millisFromMicros(batches.p50()),
-                Format.millisFromMicros(batches.p99()),
-                Format.millisFromMicros(batches.max()));
+                Format.millisFromMicros(t.p50Micros()),
+                Format.millisFromMicros(t.p99Micros()),
+                Format.millisFromMicros(t.maxMicros()));
         printCpu(cpu, elapsed);
     }
 

@@ -66,23 +66,6 @@ public final class IngestCommand implements Callable<Integer> {
     int warmupSeconds;
 
     @Option(
-            names = "--sink",
-            paramLabel = "STRATEGY",
-            defaultValue = "copy",
-            description = "How each transaction stores rows: copy (production, the default: COPY, and INSERT ..."
-                    + " ON CONFLICT DO NOTHING when an id repeats) or insert (INSERT ... ON CONFLICT DO NOTHING"
-                    + " alone, to measure what COPY gains).")
-    String sink;
-
-    @Option(
-            names = "--lanes",
-            paramLabel = "N",
-            defaultValue = "1",
-            description = "Write each batch as N parallel transactions of partition groups (default: ${DEFAULT-VALUE},"
-                    + " as in production).")
-    int lanes;
-
-    @Option(
             names = "--jfr",
             paramLabel = "FILE",
             description = "Record the write phase with Java Flight Recorder into FILE.")
@@ -97,15 +80,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        IngestOptions options = new IngestOptions(
-                messageCount(),
-                size,
-                partitions,
-                rate == null ? 0 : rate,
-                warmupSeconds,
-                SinkStrategy.parse(sink),
-                lanes,
-                jfr);
+        IngestOptions options =
+                new IngestOptions(messageCount(), size, partitions, rate == null ? 0 : rate, warmupSeconds, jfr);
         if (options.latencyMode()) {
             LatencyBenchmark.Result result;
             try (BenchEnvironment env = start(out)) {

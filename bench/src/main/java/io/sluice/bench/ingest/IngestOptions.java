@@ -10,19 +10,9 @@ import java.nio.file.Path;
  * @param partitions partitions of the input topic
  * @param rate messages per second in latency mode; 0 for the throughput run
  * @param warmupSeconds latency mode: seconds of traffic before the measured part
- * @param sink the statement each transaction runs
- * @param lanes parallel transactions per batch (partition groups); 1 is production's one transaction per batch
  * @param jfr where to write a JFR recording of the write phase, or null
  */
-public record IngestOptions(
-        long messages,
-        int size,
-        int partitions,
-        double rate,
-        int warmupSeconds,
-        SinkStrategy sink,
-        int lanes,
-        Path jfr) {
+public record IngestOptions(long messages, int size, int partitions, double rate, int warmupSeconds, Path jfr) {
 
     public IngestOptions {
         if (messages < 1) {
@@ -34,14 +24,6 @@ public record IngestOptions(
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be positive, got " + rate);
         }
-        if (lanes < 1 || lanes > 16) {
-            throw new IllegalArgumentException("--lanes must be between 1 and 16, got " + lanes);
-        }
-    }
-
-    /** {@code copy}, {@code insert, 2 lanes}: what the report calls the writer's setup. */
-    String describeSink() {
-        return sink + (lanes > 1 ? ", " + lanes + " lanes" : "");
     }
 
     boolean latencyMode() {

@@ -1,124 +1,120 @@
 package io.sluice.bench.ingest;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.sluice.bench.Samples;
-import io.sluice.core.consumer.Batch;
-import io.sluice.core.consumer.Decoded;
-import java.time.Duration;
+import io.sluice.core.MetricNames;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
- * What a benchmark sees of a running writer: rows committed, time the loop spent decoding and the writer thread
- * writing, transaction times and, optionally, each record's end-to-end latency (its Kafka timestamp to the moment
- * its transaction committed).
+ * What a benchmark sees of the running text writer, read from the metrics it publishes in the registry the benchmark
+ * gave it: {@code sluice.batch.flush} (a timer the writer thread records right after each batch's transaction
+ * commits: its count is the transactions, its total the time the writer spent writing) and {@code sluice.batch.size}
+ * (rows per batch).
  *
- * <p>Written by the consumer loop's thread and the sink's threads; thread-safe.
+ * <p>Commits are dated by polling: {@link #poll()} must be called often (the benchmarks call it every millisecond),
+ * and a commit is dated by the first poll that sees it, so every moment here is late by at most the poll interval.
+ * Used by one thread; not thread-safe.
  */
 final class WriteProgress {
-    private final LongSupplier measureFromMillis;
-    private final Samples latencyMillis = new Samples();
-    private final Samples batchWriteMicros = new Samples();
-    private long rows;
-    private long batches;
-    private long writeNanos;
-    private long decodeNanos;
+    private final MeterRegistry registry;
+    /** Wall-clock milliseconds at which batch k (1-based, in commit order) was first seen committed, at index k-1. */
+    private final Samples commitMillis = new Samples();
+
+    private Timer flush;
+    private DistributionSummary sizes;
+    private long seenBatches;
     private long firstCommitNanos;
     private long firstBatchRows;
     private long lastCommitNanos;
 
-    /** Progress without latency sampling. */
-    WriteProgress() {
-        this(() -> Long.MAX_VALUE);
+    WriteProgress(MeterRegistry registry) {
+        this.registry = registry;
     }
 
-    /** @param measureFromMillis records with a Kafka timestamp from this moment on have their latency sampled */
-    WriteProgress(LongSupplier measureFromMillis) {
-        this.measureFromMillis = measureFromMillis;
-    }
-
-    void decoded(long nanos) {
-        synchronized (this) {
-            decodeNanos += nanos;
-        }
-    }
-
-    /** A call to the sink (on the loop's writer thread) returned after {@code nanos}. */
-    void wrote(Batch<?> batch, long nanos) {
-        synchronized (this) {
-            writeNanos += nanos;
-        }
-    }
-
-    /** A transaction holding {@code batch} committed after {@code nanos}; may be called from several threads. */
-    void committed(Batch<?> batch, long nanos) {
-        long now = System.currentTimeMillis();
-        long from = measureFromMillis.getAsLong();
-        synchronized (this) {
-            for (Decoded<?> r : batch.records()) {
-                if (r.timestamp() >= from) {
-                    latencyMillis.add(now - r.timestamp());
-                }
+    /** Reads the meters and dates the commits that happened since the last call. */
+    void poll() {
+        if (flush == null) {
+            flush = registry.find(MetricNames.BATCH_FLUSH).timer();
+            sizes = registry.find(MetricNames.BATCH_SIZE).summary();
+            if (flush == null || sizes == null) {
+                flush = null;
+                return;
             }
-            if (batch.size() > 0) {
-                batchWriteMicros.add(TimeUnit.NANOSECONDS.toMicros(nanos));
-                batches++;
-                rows += batch.size();
-                lastCommitNanos = System.nanoTime();
-                if (firstCommitNanos == 0) {
-                    firstCommitNanos = lastCommitNanos;
-                    firstBatchRows = batch.size();
-                }
-            }
-            notifyAll();
+        }
+        long batches = flush.count();
+        if (batches == seenBatches) {
+            return;
+        }
+        long now = System.nanoTime();
+        long wall = System.currentTimeMillis();
+        for (long b = seenBatches; b < batches; b++) {
+            commitMillis.add(wall);
+        }
+        seenBatches = batches;
+        lastCommitNanos = now;
+        if (firstCommitNanos == 0) {
+            firstCommitNanos = now;
+            firstBatchRows = rows();
         }
     }
 
-    /** Waits until {@code target} rows are committed; returns false if {@code timeout} passed first. */
-    synchronized boolean awaitRows(long target, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long left;
-        while (rows < target && (left = deadline - System.nanoTime()) > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-        return rows >= target;
+    /** Rows stored so far (records in committed batches). */
+    long rows() {
+        return sizes == null ? 0 : Math.round(sizes.totalAmount());
     }
 
-    synchronized long rows() {
-        return rows;
+    /** Transactions committed so far: one per batch. */
+    long batches() {
+        return flush == null ? 0 : flush.count();
     }
 
-    synchronized long batches() {
-        return batches;
+    /** Time the writer thread spent storing batches (the sink and its commit). */
+    long writeNanos() {
+        return flush == null ? 0 : Math.round(flush.totalTime(TimeUnit.NANOSECONDS));
     }
 
-    /** Time the loop spent blocked in the sink. */
-    synchronized long writeNanos() {
-        return writeNanos;
-    }
-
-    synchronized long decodeNanos() {
-        return decodeNanos;
-    }
-
-    /** {@link System#nanoTime()} when the first batch committed, 0 before. */
-    synchronized long firstCommitNanos() {
+    /** {@link System#nanoTime()} when the first commit was seen, 0 before. */
+    long firstCommitNanos() {
         return firstCommitNanos;
     }
 
-    synchronized long firstBatchRows() {
+    /** Rows seen at the first commit (the first batch's, unless two committed within one poll). */
+    long firstBatchRows() {
         return firstBatchRows;
     }
 
-    /** {@link System#nanoTime()} when the last batch committed. */
-    synchronized long lastCommitNanos() {
+    /** {@link System#nanoTime()} when the last commit was seen. */
+    long lastCommitNanos() {
         return lastCommitNanos;
     }
 
-    synchronized Samples latencyMillis() {
-        return latencyMillis;
+    /** Wall-clock milliseconds when the {@code k}-th transaction (1-based) was seen committed. */
+    long commitMillis(int k) {
+        return commitMillis.get(k - 1);
     }
 
-    synchronized Samples batchWriteMicros() {
-        return batchWriteMicros;
+    /** How long each transaction took, in microseconds: p50, p99 and max over the whole run. */
+    TransactionTimes transactionTimes() {
+        if (flush == null) {
+            return new TransactionTimes(0, 0, 0);
+        }
+        HistogramSnapshot s = flush.takeSnapshot();
+        long p50 = 0;
+        long p99 = 0;
+        for (ValueAtPercentile p : s.percentileValues()) {
+            long micros = Math.round(p.value(TimeUnit.MICROSECONDS));
+            if (p.percentile() == 0.5) {
+                p50 = micros;
+            } else if (p.percentile() == 0.99) {
+                p99 = micros;
+            }
+        }
+        return new TransactionTimes(p50, p99, Math.round(s.max(TimeUnit.MICROSECONDS)));
     }
+
+    record TransactionTimes(long p50Micros, long p99Micros, long maxMicros) {}
 }

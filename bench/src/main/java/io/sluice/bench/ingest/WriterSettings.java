@@ -2,16 +2,18 @@ package io.sluice.bench.ingest;
 
 import io.sluice.core.config.Settings;
 import io.sluice.db.DatabaseConfig;
-import io.sluice.textwriter.TextWriterConfig;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The text writer's configuration for a benchmark: the user's overrides, then the benchmark's servers and topic. */
+/**
+ * The text writer's settings for a benchmark, in the keys the service reads ({@code kafka.*}, {@code database.*},
+ * {@code http.*}, {@code batch.*}): the user's {@code --set} overrides, then the benchmark's servers, topic and a
+ * free port.
+ */
 public final class WriterSettings {
     private WriterSettings() {}
 
-    public static TextWriterConfig config(
-            String bootstrapServers, String topic, DatabaseConfig db, Map<String, String> overrides) {
+    public static Settings of(String bootstrapServers, String topic, DatabaseConfig db, Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>(overrides);
         s.put("kafka.bootstrap_servers", bootstrapServers);
         s.put("kafka.input_topic", topic);
@@ -24,6 +26,6 @@ public final class WriterSettings {
         s.put("database.password", db.password());
         s.put("http.host", "127.0.0.1");
         s.put("http.port", "0");
-        return TextWriterConfig.from(Settings.of(s));
+        return Settings.of(s);
     }
 }

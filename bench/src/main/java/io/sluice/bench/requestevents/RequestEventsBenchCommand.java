@@ -1,13 +1,8 @@
 package io.sluice.bench.requestevents;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.bench.Machine;
 import io.sluice.core.config.Settings;
 import io.sluice.embedded.EmbeddedKafka;
-import io.sluice.producer.EmitterState;
-import io.sluice.requestevents.RequestEventsConfig;
-import io.sluice.requestevents.RequestEventsService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,6 +37,7 @@ import picocli.CommandLine.Spec;
  *   <li>{@code broker down}: the emitter with the broker stopped, spilling every event to disk.
  * </ol>
  *
+ * Each instance is started through the service registry ({@link Instance}) and seen through its metrics and health.
  * After each round the broker is restarted and the replay of the spill file is timed. The three instances run
  * throughout, each on its own topic (the ones not measured are idle). Rounds interleave the scenarios and the
  * verdicts use medians, so that other processes on a shared machine weigh on every scenario alike. See
@@ -124,15 +120,14 @@ public final class RequestEventsBenchCommand implements Callable<Integer> {
                         .build();
                 Closeables services = new Closeables()) {
             kafka.start();
-            RequestEventsService off = services.add(start(kafka, dir, "off", false, false));
-            RequestEventsService emitter = services.add(start(kafka, dir, "emitter", true, false));
-            RequestEventsService full = services.add(start(kafka, dir, "full", true, true));
-            BooleanSupplier reachable =
-                    () -> emitter.emitter().kafkaUp() && full.emitter().kafkaUp();
-            BooleanSupplier caughtUp = () -> full.consumerState().lag() == 0;
+            Instance off = services.add(start(kafka, dir, "off", false, false));
+            Instance emitter = services.add(start(kafka, dir, "emitter", true, false));
+            Instance full = services.add(start(kafka, dir, "full", true, true));
+            BooleanSupplier reachable = () -> emitter.kafkaUp() && full.kafkaUp();
+            BooleanSupplier caughtUp = full::caughtUp;
             await("Kafka reachable", Duration.ofSeconds(30), reachable);
             // Warms the JIT for every scenario (they share the code), so none is measured cold.
-            GetLoad.run("warm-up", full.httpPort(), connections, Duration.ZERO, warmup.multipliedBy(2));
+            GetLoad.run("warm-up", full.port(), connections, Duration.ZERO, warmup.multipliedBy(2));
             await("the consumer caught up", Duration.ofMinutes(5), caughtUp);
             for (int round = 1; round <= rounds; round++) {
                 out.printf("round %d%n", round);
@@ -142,17 +137,13 @@ public final class RequestEventsBenchCommand implements Callable<Integer> {
                 await("the consumer caught up", Duration.ofMinutes(5), caughtUp);
 
                 kafka.stop();
-                await("Kafka seen down", Duration.ofSeconds(30), () -> !emitter.emitter()
-                        .kafkaUp());
+                await("Kafka seen down", Duration.ofSeconds(30), () -> !emitter.kafkaUp());
                 measure(out, results, DOWN, emitter, warmup, measure);
 
-                long spilled = emitter.emitter().state().spilled();
+                long spilled = emitter.spillPending();
                 long began = System.nanoTime();
                 kafka.start();
-                await(
-                        "the spill file replayed",
-                        Duration.ofMinutes(5),
-                        () -> emitter.emitter().state().spilled() == 0);
+                await("the spill file replayed", Duration.ofMinutes(5), () -> emitter.spillPending() == 0);
                 double took = (System.nanoTime() - began) / 1e9;
                 out.printf(
                         Locale.ROOT,
@@ -165,7 +156,7 @@ public final class RequestEventsBenchCommand implements Callable<Integer> {
             }
             out.printf(
                     "%nevents dropped in all: %d; load average after: %s%n",
-                    emitter.emitter().state().dropped() + full.emitter().state().dropped(), Machine.load());
+                    emitter.dropped() + full.dropped(), Machine.load());
         } finally {
             if (temporary) {
                 delete(dir);
@@ -176,7 +167,7 @@ public final class RequestEventsBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RequestEventsService start(EmbeddedKafka kafka, Path dir, String name, boolean emit, boolean consume) {
+    private Instance start(EmbeddedKafka kafka, Path dir, String name, boolean emit, boolean consume) {
         Map<String, String> s = new HashMap<>();
         s.put("kafka.bootstrap_servers", kafka.bootstrapServers());
         s.put("events.topic", TOPIC + "-" + name);
@@ -188,21 +179,19 @@ public final class RequestEventsBenchCommand implements Callable<Integer> {
         s.put("events.consumer.enabled", Boolean.toString(consume));
         s.put("events.trusted_proxies", "127.0.0.1");
         s.putAll(overrides);
-        RequestEventsConfig config = RequestEventsConfig.from(Settings.of(s));
-        return RequestEventsService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return Instance.start(Settings.of(s), dir.resolve(name));
     }
 
     private void measure(
             PrintWriter out,
             Map<String, List<GetLoad.Result>> results,
             String scenario,
-            RequestEventsService service,
+            Instance service,
             Duration warmup,
             Duration measure)
             throws InterruptedException {
-        GetLoad.Result r = GetLoad.run(scenario, service.httpPort(), connections, warmup, measure);
+        GetLoad.Result r = GetLoad.run(scenario, service.port(), connections, warmup, measure);
         results.computeIfAbsent(scenario, k -> new ArrayList<>()).add(r);
-        EmitterState e = service.emitter().state();
         out.printf(
                 Locale.ROOT,
                 "  %-13s %9.0f req/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %d   (events sent %,d,"
@@ -213,8 +202,8 @@ public final class RequestEventsBenchCommand implements Callable<Integer> {
                 r.latency().p99() / 1000.0,
                 r.latency().p999() / 1000.0,
                 r.errors(),
-                e.sent(),
-                e.spilledTotal());
+                service.sent(),
+                service.spilledTotal());
         out.flush();
     }
 

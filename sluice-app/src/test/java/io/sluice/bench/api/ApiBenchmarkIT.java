@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The API benchmark end to end for one second per scenario, against the testkit's servers as external ones. */
+/** The API benchmark end to end for one second per scenario, against the testkit's servers as external ones. In the
+ * app's tests because the benchmark finds the text writer through the service registry, on the app's class path.
+ */
 class ApiBenchmarkIT {
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The short fault run, in the normal test command: 20,000 records (1% invalid), the writer SIGKILLed twice,
  * PostgreSQL and the broker restarted once each; then nothing lost, nothing duplicated, every invalid record
- * dead-lettered. The long run is {@code ./sluice chaos text-writer}.
+ * dead-lettered. The long run is {@code ./sluice chaos text-writer}. In the app's tests because the writer runs as
+ * {@code ServiceMain text-writer} on this JVM's class path, where the app puts the services.
  */
 class TextWriterChaosIT {
 

@@ -9,14 +9,17 @@ import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The ingest benchmark end to end at a small size, against the testkit's servers as external ones. */
+/**
+ * The ingest benchmark end to end at a small size, against the testkit's servers as external ones. In the app's tests
+ * because the benchmark finds the text writer through the service registry, on the app's class path.
+ */
 class IngestBenchmarkIT {
     private final StringWriter text = new StringWriter();
     private final PrintWriter out = new PrintWriter(text, true);
 
     @Test
     void the_throughput_run_stores_every_message_copies_them_and_ends_with_the_ratio() throws Exception {
-        IngestOptions options = new IngestOptions(5_000, 100, 3, 0, 0, SinkStrategy.COPY, 1, null);
+        IngestOptions options = new IngestOptions(5_000, 100, 3, 0, 0, null);
 
         try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
             IngestBenchmark.Result result = new IngestBenchmark(env, options, Map.of(), out).run();
@@ -25,26 +28,18 @@ class IngestBenchmarkIT {
             assertThat(result.ratio()).isPositive();
         }
         assertThat(text.toString())
-                .contains("text writer: 5,000 rows in", "COPY baseline: 5,000 rows in", "(PostgreSQL is external)");
+                .contains(
+                        "text writer: 5,000 rows in",
+                        "the loop thread on CPU",
+                        "transactions: ",
+                        "COPY baseline: 5,000 rows in",
+                        "(PostgreSQL is external)");
         assertThat(lastLine()).matches("ratio_vs_copy=\\d+\\.\\d\\d");
     }
 
     @Test
-    void every_alternative_sink_stores_every_message() throws Exception {
-        for (SinkStrategy sink : SinkStrategy.values()) {
-            IngestOptions options = new IngestOptions(3_000, 100, 3, 0, 0, sink, 2, null);
-            try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
-                new IngestBenchmark(env, options, Map.of("batch.max_records", "500"), out)
-                        .run()
-                        .print(out);
-            }
-            assertThat(lastLine()).as("sink %s", sink).startsWith("ratio_vs_copy=");
-        }
-    }
-
-    @Test
     void the_latency_run_samples_every_message_after_the_warm_up_and_ends_with_the_p99() throws Exception {
-        IngestOptions options = new IngestOptions(2_000, 100, 3, 1_000, 1, SinkStrategy.COPY, 1, null);
+        IngestOptions options = new IngestOptions(2_000, 100, 3, 1_000, 1, null);
 
         try (BenchEnvironment env = BenchEnvironment.start(ExternalServers.testkit())) {
             new LatencyBenchmark(env, options, Map.of(), out).run().print(out);
