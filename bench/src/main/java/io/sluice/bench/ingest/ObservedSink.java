@@ -1,9 +1,11 @@
 package io.sluice.bench.ingest;
 
 import io.sluice.core.consumer.Batch;
+import io.sluice.core.consumer.OffsetStore;
 import io.sluice.core.consumer.Sink;
+import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 
 /** A sink that reports every batch its delegate stored, and how long the call took, to a listener. */
@@ -30,13 +32,18 @@ final class ObservedSink<T> implements Sink<T>, AutoCloseable {
     }
 
     @Override
-    public boolean storesOffsets() {
-        return delegate.storesOffsets();
+    public Optional<OffsetStore> offsetStore() {
+        return delegate.offsetStore();
     }
 
     @Override
-    public Map<TopicPartition, Long> storedOffsets(Set<TopicPartition> partitions) {
-        return delegate.storedOffsets(partitions);
+    public Map<TopicPartition, Long> durableOffsets(Map<TopicPartition, Long> written) {
+        return delegate.durableOffsets(written);
+    }
+
+    @Override
+    public void release(Collection<TopicPartition> partitions) {
+        delegate.release(partitions);
     }
 
     /** Closes the delegate when it holds threads of its own. */

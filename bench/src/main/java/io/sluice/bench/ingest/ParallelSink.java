@@ -2,12 +2,14 @@ package io.sluice.bench.ingest;
 
 import io.sluice.core.consumer.Batch;
 import io.sluice.core.consumer.Decoded;
+import io.sluice.core.consumer.OffsetStore;
 import io.sluice.core.consumer.Sink;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,13 +118,18 @@ final class ParallelSink<T> implements Sink<T>, AutoCloseable {
     }
 
     @Override
-    public boolean storesOffsets() {
-        return delegate.storesOffsets();
+    public Optional<OffsetStore> offsetStore() {
+        return delegate.offsetStore();
     }
 
     @Override
-    public Map<TopicPartition, Long> storedOffsets(Set<TopicPartition> partitions) {
-        return delegate.storedOffsets(partitions);
+    public Map<TopicPartition, Long> durableOffsets(Map<TopicPartition, Long> written) {
+        return delegate.durableOffsets(written);
+    }
+
+    @Override
+    public void release(Collection<TopicPartition> partitions) {
+        delegate.release(partitions);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -46,15 +46,12 @@ class ConsumerLoopIT {
         }
 
         @Override
-        public boolean storesOffsets() {
-            return true;
-        }
-
-        @Override
-        public Map<TopicPartition, Long> storedOffsets(Set<TopicPartition> partitions) {
-            Map<TopicPartition, Long> out = new HashMap<>(offsets);
-            out.keySet().retainAll(partitions);
-            return out;
+        public Optional<OffsetStore> offsetStore() {
+            return Optional.of(partitions -> {
+                Map<TopicPartition, Long> out = new HashMap<>(offsets);
+                out.keySet().retainAll(partitions);
+                return out;
+            });
         }
     }
 
