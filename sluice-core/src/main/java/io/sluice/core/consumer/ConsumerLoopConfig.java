@@ -111,6 +111,23 @@ public record ConsumerLoopConfig(
                 kafkaProperties);
     }
 
+    /** The same config with this linger and max wait ({@code batch.linger_ms}, {@code batch.max_wait_ms}). */
+    public ConsumerLoopConfig withLinger(Duration linger, Duration maxWait) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                subscription,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initialBackoff,
+                maxBackoff,
+                shutdownTimeout,
+                kafkaProperties);
+    }
+
     public ConsumerLoopConfig withBackoff(Duration initial, Duration max) {
         return new ConsumerLoopConfig(
                 service,
