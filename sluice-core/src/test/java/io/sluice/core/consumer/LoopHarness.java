@@ -196,9 +196,12 @@ final class LoopHarness<T> implements AutoCloseable {
     long produce(TopicPartition tp, String... values) {
         AtomicLong next = nextOffset.computeIfAbsent(tp, k -> new AtomicLong());
         long first = next.get();
-        for (String v : values) {
-            byte[] bytes = v == null ? null : v.getBytes(StandardCharsets.UTF_8);
-            consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), next.getAndIncrement(), null, bytes));
+        synchronized (consumer) { // MockConsumer locks itself: one poll sees all of these records or none
+            for (String v : values) {
+                byte[] bytes = v == null ? null : v.getBytes(StandardCharsets.UTF_8);
+                consumer.addRecord(
+                        new ConsumerRecord<>(tp.topic(), tp.partition(), next.getAndIncrement(), null, bytes));
+            }
         }
         return first;
     }
