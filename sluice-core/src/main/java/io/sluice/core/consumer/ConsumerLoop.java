@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsumerLoop<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
-    private static final long IDLE_POLL_MILLIS = 100;
 
     private final ConsumerLoopConfig config;
     private final Consumer<byte[], byte[]> consumer;
