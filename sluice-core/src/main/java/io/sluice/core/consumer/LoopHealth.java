@@ -130,9 +130,9 @@ final class LoopHealth {
         });
         failedByTopic.forEach(metrics::recordsFailed);
         skips.forEach(metrics::recordsSkipped);
-        written.addAndGet(stored.values().stream().mapToInt(Integer::intValue).sum());
         failed.addAndGet(deadLettered.size());
         skipped.addAndGet(skips.values().stream().mapToInt(Integer::intValue).sum());
+        written.addAndGet(stored.values().stream().mapToInt(Integer::intValue).sum()); // last: readers wait on it
         if (newest >= 0) {
             metrics.written(newest);
         }

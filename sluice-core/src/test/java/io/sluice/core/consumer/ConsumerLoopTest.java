@@ -203,7 +203,7 @@ class ConsumerLoopTest {
         RecordingSink sink = new RecordingSink(true);
         try (var h = new LoopHarness<>(LoopHarness.strings(), sink).start(P0)) {
             h.produce(P0, "a", "bad-1", "c", "d", "bad-4", "f");
-            await().atMost(WAIT).until(() -> Long.valueOf(6).equals(sink.offsets.get(P0)));
+            await().atMost(WAIT).until(() -> h.loop.state().recordsWritten() == 4); // counted after the write settled
             assertThat(sink.stored).containsExactly("a", "c", "d", "f");
             assertThat(h.deadLettered()).containsExactly("bad-1", "bad-4");
             assertThat(h.loop.state().recordsFailed()).isEqualTo(2);
