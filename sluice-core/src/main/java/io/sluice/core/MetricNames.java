@@ -12,6 +12,8 @@ public final class MetricNames {
     public static final String RECORDS_WRITTEN = "sluice.consumer.records.written";
     /** Records that could not be stored and went to the dead-letter topic. Tags: service, topic. */
     public static final String RECORDS_FAILED = "sluice.consumer.records.failed";
+    /** Records the decoder skipped (tombstones, heartbeats): offsets moved, nothing stored. Tags: service, topic. */
+    public static final String RECORDS_SKIPPED = "sluice.consumer.records.skipped";
     /** Records published to a dead-letter topic (a replay after a crash may publish one twice). */
     public static final String DLQ_RECORDS = "sluice.dlq.records";
     /** Records per flushed batch. */

@@ -2,27 +2,28 @@ package io.sluice.db;
 
 import io.sluice.core.consumer.Batch;
 import io.sluice.core.consumer.Decoded;
+import io.sluice.core.consumer.OffsetStore;
 import io.sluice.core.consumer.Sink;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A JDBC {@link Sink} that writes each batch and its next offsets in one transaction: exactly-once delivery into
- * the database. Subclasses only write rows, idempotently (a replayed record must change nothing).
+ * the database. Its {@link #offsetStore()} is a {@link JdbcOffsetStore} on the same data source, which the loop
+ * reads on assignment. Subclasses only write rows, idempotently (a replayed record must change nothing). Called on
+ * the loop's writer thread; throws {@link DatabaseException} on failure (classified by SQLState).
  */
 public abstract class TransactionalSink<T> implements Sink<T> {
     private final DataSource dataSource;
-    private final OffsetStore offsets;
+    private final JdbcOffsetStore offsets;
     private final String what;
 
     protected TransactionalSink(DataSource dataSource, String groupId, String what) {
         this.dataSource = dataSource;
-        this.offsets = new OffsetStore(groupId);
+        this.offsets = new JdbcOffsetStore(dataSource, groupId);
         this.what = what;
     }
 
@@ -41,12 +42,7 @@ public abstract class TransactionalSink<T> implements Sink<T> {
     }
 
     @Override
-    public final boolean storesOffsets() {
-        return true;
-    }
-
-    @Override
-    public final Map<TopicPartition, Long> storedOffsets(Set<TopicPartition> partitions) {
-        return offsets.load(dataSource, partitions);
+    public final Optional<OffsetStore> offsetStore() {
+        return Optional.of(offsets);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link ConsumerLoop} polls, batches and retries.
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param service name used in logs, metrics, dead-letter headers and the Kafka client id
  * @param bootstrapServers Kafka bootstrap servers
  * @param groupId consumer group
- * @param topics topics to subscribe to
+ * @param subscription the topics to read: a list, or a pattern ({@link #withTopics}, {@link #withTopicPattern})
  * @param maxRecords a batch is flushed at this many records (also Kafka's {@code max.poll.records})
  * @param maxBytes ... or at this many bytes of keys and values
  * @param linger ... or when caught up and the oldest record in hand is this old (0 = flush as soon as caught up)
@@ -28,7 +29,7 @@ public record ConsumerLoopConfig(
         String service,
         String bootstrapServers,
         String groupId,
-        List<String> topics,
+        Subscription subscription,
         int maxRecords,
         long maxBytes,
         Duration linger,
@@ -44,11 +45,8 @@ public record ConsumerLoopConfig(
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
-        topics = List.copyOf(topics);
+        Objects.requireNonNull(subscription, "subscription");
         kafkaProperties = Map.copyOf(kafkaProperties);
-        if (topics.isEmpty()) {
-            throw new ConfigException("at least one topic is required for " + service);
-        }
         if (maxRecords < 1) {
             throw new ConfigException("batch.max_records must be at least 1, got " + maxRecords);
         }
@@ -63,7 +61,7 @@ public record ConsumerLoopConfig(
                 service,
                 bootstrapServers,
                 groupId,
-                List.of(topic),
+                Subscription.topics(List.of(topic)),
                 5_000,
                 16L << 20,
                 Duration.ZERO,
@@ -86,7 +84,7 @@ public record ConsumerLoopConfig(
                 service,
                 bootstrapServers,
                 groupId,
-                List.of(topic),
+                Subscription.topics(List.of(topic)),
                 settings.integer("batch.max_records", d.maxRecords(), 1, 1_000_000),
                 settings.longValue("batch.max_bytes", d.maxBytes()),
                 settings.millis("batch.linger_ms", d.linger()),
@@ -102,7 +100,24 @@ public record ConsumerLoopConfig(
                 service,
                 bootstrapServers,
                 groupId,
-                topics,
+                subscription,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initialBackoff,
+                maxBackoff,
+                shutdownTimeout,
+                kafkaProperties);
+    }
+
+    /** The same config with this linger and max wait ({@code batch.linger_ms}, {@code batch.max_wait_ms}). */
+    public ConsumerLoopConfig withLinger(Duration linger, Duration maxWait) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                subscription,
                 maxRecords,
                 maxBytes,
                 linger,
@@ -118,13 +133,39 @@ public record ConsumerLoopConfig(
                 service,
                 bootstrapServers,
                 groupId,
-                topics,
+                subscription,
                 maxRecords,
                 maxBytes,
                 linger,
                 maxWait,
                 initial,
                 max,
+                shutdownTimeout,
+                kafkaProperties);
+    }
+
+    /** The same config reading these topics (decode them with {@link Decoder#byTopic}). */
+    public ConsumerLoopConfig withTopics(List<String> topics) {
+        return withSubscription(Subscription.topics(topics));
+    }
+
+    /** The same config reading every topic whose name matches {@code pattern}. */
+    public ConsumerLoopConfig withTopicPattern(Pattern pattern) {
+        return withSubscription(Subscription.pattern(pattern));
+    }
+
+    private ConsumerLoopConfig withSubscription(Subscription subscription) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                subscription,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initialBackoff,
+                maxBackoff,
                 shutdownTimeout,
                 kafkaProperties);
     }

@@ -6,12 +6,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.core.MetricNames;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 
-/** The meters of one {@link ConsumerLoop}. Thread-safe: written by the loop, read by scrapes. */
+/** The meters of one {@link ConsumerLoop}. Thread-safe: written by the loop's threads, read by scrapes. */
 final class ConsumerMetrics {
     private final MeterRegistry registry;
     private final String service;
@@ -22,7 +23,7 @@ final class ConsumerMetrics {
     private final Counter retries;
     private final AtomicLong newestWrittenTimestamp = new AtomicLong(-1);
 
-    ConsumerMetrics(MeterRegistry registry, String service) {
+    ConsumerMetrics(MeterRegistry registry, String service, InstantSource clock) {
         this.registry = registry;
         this.service = service;
         this.batchSize = DistributionSummary.builder(MetricNames.BATCH_SIZE)
@@ -40,7 +41,7 @@ final class ConsumerMetrics {
                 .register(registry);
         Gauge.builder(MetricNames.FRESHNESS, newestWrittenTimestamp, ts -> {
                     long t = ts.get();
-                    return t < 0 ? Double.NaN : (System.currentTimeMillis() - t) / 1000.0;
+                    return t < 0 ? Double.NaN : (clock.millis() - t) / 1000.0;
                 })
                 .description("Age of the newest stored record, by its Kafka timestamp")
                 .baseUnit("seconds")
@@ -61,6 +62,11 @@ final class ConsumerMetrics {
         counter(MetricNames.RECORDS_FAILED, "Records sent to the dead-letter topic", topic)
                 .increment(n);
         counter(MetricNames.DLQ_RECORDS, "Records published to a dead-letter topic", topic)
+                .increment(n);
+    }
+
+    void recordsSkipped(String topic, int n) {
+        counter(MetricNames.RECORDS_SKIPPED, "Records the decoder skipped (tombstones, heartbeats)", topic)
                 .increment(n);
     }
 

@@ -8,10 +8,11 @@ import java.time.Instant;
  * @param status lifecycle status
  * @param lastPollAt when the loop last polled Kafka, or null
  * @param lag records behind the log end, summed over assigned partitions (-1 when unknown)
- * @param lastError the last failure's message, or null; cleared when a write succeeds again
- * @param lastErrorAt when it happened, or null
+ * @param lastError the last failure's message, or null; cleared when the loop recovers (a write succeeds again)
+ * @param lastErrorAt when it happened, or null; cleared with it
  * @param recordsWritten records stored since start
  * @param recordsFailed records sent to the dead-letter topic since start
+ * @param recordsSkipped records the decoder {@linkplain Decoding.Skip skipped} since start (their offsets moved)
  */
 public record ConsumerState(
         ConsumerStatus status,
@@ -20,7 +21,8 @@ public record ConsumerState(
         String lastError,
         Instant lastErrorAt,
         long recordsWritten,
-        long recordsFailed) {
+        long recordsFailed,
+        long recordsSkipped) {
 
     public boolean running() {
         return status.isRunning();

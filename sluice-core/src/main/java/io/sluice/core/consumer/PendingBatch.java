@@ -2,19 +2,25 @@ package io.sluice.core.consumer;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/** The records a loop holds between polls and the next flush. Confined to the loop thread. */
+/**
+ * The records a loop holds between polls and the next flush: values for the sink, records the decoder rejected
+ * (for the dead-letter topic) and records it skipped (counted only); all three advance the offsets. Confined to
+ * one thread at a time (built on the polling thread, read on the writer thread after the hand-over).
+ */
 final class PendingBatch<T> {
     /** A record the decoder rejected, waiting to be dead-lettered with this batch. */
     record Poison(ConsumerRecord<byte[], byte[]> record, RuntimeException reason) {}
 
     private final List<Decoded<T>> records = new ArrayList<>();
     private final List<Poison> poison = new ArrayList<>();
+    private final Map<TopicPartition, Integer> skipped = new HashMap<>();
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private long bytes;
     private long firstAtMillis = -1;
@@ -26,6 +32,11 @@ final class PendingBatch<T> {
 
     void addPoison(ConsumerRecord<byte[], byte[]> record, RuntimeException reason, long nowMillis) {
         poison.add(new Poison(record, reason));
+        track(record, nowMillis);
+    }
+
+    void addSkipped(ConsumerRecord<byte[], byte[]> record, long nowMillis) {
+        skipped.merge(new TopicPartition(record.topic(), record.partition()), 1, Integer::sum);
         track(record, nowMillis);
     }
 
@@ -41,8 +52,9 @@ final class PendingBatch<T> {
         return nextOffsets.isEmpty();
     }
 
+    /** Records in hand, skipped ones included (they count towards {@code batch.max_records} as polled records). */
     int size() {
-        return records.size() + poison.size();
+        return records.size() + poison.size() + skippedCount();
     }
 
     long bytes() {
@@ -57,18 +69,33 @@ final class PendingBatch<T> {
         return poison;
     }
 
+    /** Skipped records per topic. */
+    Map<String, Integer> skippedByTopic() {
+        Map<String, Integer> out = new HashMap<>();
+        skipped.forEach((tp, n) -> out.merge(tp.topic(), n, Integer::sum));
+        return out;
+    }
+
+    private int skippedCount() {
+        return skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     Batch<T> toBatch() {
         return new Batch<>(records, nextOffsets);
     }
 
-    /** Adds everything {@code later} holds (records polled after these), leaving {@code later} as it was. */
-    void append(PendingBatch<T> later) {
-        records.addAll(later.records);
-        poison.addAll(later.poison);
-        nextOffsets.putAll(later.nextOffsets);
-        bytes += later.bytes;
-        if (firstAtMillis < 0) {
-            firstAtMillis = later.firstAtMillis;
+    /** Puts everything {@code earlier} holds (records polled before these) in front of these. */
+    void prepend(PendingBatch<T> earlier) {
+        records.addAll(0, earlier.records);
+        poison.addAll(0, earlier.poison);
+        earlier.skipped.forEach((tp, n) -> skipped.merge(tp, n, Integer::sum));
+        Map<TopicPartition, Long> later = new LinkedHashMap<>(nextOffsets);
+        nextOffsets.clear();
+        nextOffsets.putAll(earlier.nextOffsets);
+        nextOffsets.putAll(later);
+        bytes += earlier.bytes;
+        if (earlier.firstAtMillis >= 0) {
+            firstAtMillis = earlier.firstAtMillis;
         }
     }
 
@@ -77,6 +104,7 @@ final class PendingBatch<T> {
         records.removeIf(r -> partitions.contains(r.topicPartition()));
         poison.removeIf(p -> partitions.contains(
                 new TopicPartition(p.record().topic(), p.record().partition())));
+        partitions.forEach(skipped::remove);
         partitions.forEach(nextOffsets::remove);
         if (nextOffsets.isEmpty()) {
             clear();
@@ -86,6 +114,7 @@ final class PendingBatch<T> {
     void clear() {
         records.clear();
         poison.clear();
+        skipped.clear();
         nextOffsets.clear();
         bytes = 0;
         firstAtMillis = -1;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -46,15 +46,12 @@ class ConsumerLoopIT {
         }
 
         @Override
-        public boolean storesOffsets() {
-            return true;
-        }
-
-        @Override
-        public Map<TopicPartition, Long> storedOffsets(Set<TopicPartition> partitions) {
-            Map<TopicPartition, Long> out = new HashMap<>(offsets);
-            out.keySet().retainAll(partitions);
-            return out;
+        public Optional<OffsetStore> offsetStore() {
+            return Optional.of(partitions -> {
+                Map<TopicPartition, Long> out = new HashMap<>(offsets);
+                out.keySet().retainAll(partitions);
+                return out;
+            });
         }
     }
 
@@ -129,5 +126,42 @@ class ConsumerLoopIT {
             assertThat(sink.stored).containsExactly("a", "b", "c", "b", "c", "d", "e");
             assertThat(loop.state().status()).isEqualTo(ConsumerStatus.RUNNING);
         }
+    }
+
+    @Test
+    void one_loop_reads_a_pattern_of_topics_decodes_each_its_own_way_and_skips_heartbeats() {
+        String prefix = KafkaBroker.freshTopic("cdc");
+        String products = prefix + ".products";
+        String orders = prefix + ".orders";
+        KafkaBroker.createTopic(products, 1);
+        KafkaBroker.createTopic(orders, 1);
+        KafkaBroker.produceAll(products, List.of("chair", "heartbeat", "lamp"));
+        KafkaBroker.produceAll(orders, List.of("o-1", "heartbeat"));
+        Decoder<String> decoder = Decoder.byTopic(Map.of(
+                products,
+                Decoder.<String>skipping(r -> skipHeartbeat("product:", r.value())),
+                orders,
+                Decoder.<String>skipping(r -> skipHeartbeat("order:", r.value()))));
+        ConsumerLoopConfig config = ConsumerLoopConfig.defaults(
+                        "loop-test", KafkaBroker.bootstrapServers(), "group-" + prefix, prefix)
+                .withTopicPattern(java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(prefix) + "\\.(products|orders)"));
+        MemorySink sink = new MemorySink();
+        try (ConsumerLoop<String> loop = ConsumerLoop.create(
+                        config, decoder, sink, FailureClassifier.DEFAULT, new SimpleMeterRegistry())
+                .start()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sink.offsets.getOrDefault(new TopicPartition(products, 0), 0L) == 3
+                            && sink.offsets.getOrDefault(new TopicPartition(orders, 0), 0L) == 2);
+            assertThat(sink.stored).containsExactlyInAnyOrder("product:chair", "product:lamp", "order:o-1");
+            // Counted on the polling thread once the write is settled, just after the sink stored the offsets.
+            await().atMost(Duration.ofSeconds(5)).until(() -> loop.state().recordsSkipped() == 2);
+            assertThat(loop.state().recordsFailed()).isZero();
+        }
+    }
+
+    private static Decoding<String> skipHeartbeat(String prefix, byte[] value) {
+        String v = new String(value, StandardCharsets.UTF_8);
+        return v.equals("heartbeat") ? Decoding.skip("heartbeat") : Decoding.value(prefix + v);
     }
 }

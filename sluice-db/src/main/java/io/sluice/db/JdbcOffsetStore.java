@@ -1,5 +1,6 @@
 package io.sluice.db;
 
+import io.sluice.core.consumer.OffsetStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +12,13 @@ import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Kafka offsets kept in the {@code sluice_offsets} table, written in the caller's transaction so that rows and
- * offsets commit together (exactly-once into the database). Plain SQL that PostgreSQL and SQLite both accept.
- * Stateless apart from the group id; thread-safe.
+ * The JDBC {@link OffsetStore}: Kafka offsets kept in the {@code sluice_offsets} table, written with
+ * {@link #store} in the caller's transaction so that rows and offsets commit together (exactly-once into the
+ * database), read back with {@link #load} on assignment. Plain SQL that PostgreSQL and SQLite both accept.
+ * Stateless apart from the data source and the group id; thread-safe. Throws {@link DatabaseException} (load) or
+ * {@link SQLException} (store) on failure.
  */
-public final class OffsetStore {
+public final class JdbcOffsetStore implements OffsetStore {
     private static final String UPSERT =
             """
             INSERT INTO sluice_offsets (group_id, topic, partition, next_offset, updated_at)
@@ -24,9 +27,11 @@ public final class OffsetStore {
             DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at""";
     private static final String SELECT = "SELECT topic, partition, next_offset FROM sluice_offsets WHERE group_id = ?";
 
+    private final DataSource dataSource;
     private final String groupId;
 
-    public OffsetStore(String groupId) {
+    public JdbcOffsetStore(DataSource dataSource, String groupId) {
+        this.dataSource = dataSource;
         this.groupId = groupId;
     }
 
@@ -48,7 +53,8 @@ public final class OffsetStore {
     }
 
     /** The stored next offsets of these partitions; partitions never stored are absent. */
-    public Map<TopicPartition, Long> load(DataSource dataSource, Set<TopicPartition> partitions) {
+    @Override
+    public Map<TopicPartition, Long> load(Set<TopicPartition> partitions) {
         return Jdbc.query(dataSource, "reading stored offsets for group " + groupId, c -> {
             Map<TopicPartition, Long> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(SELECT)) {
