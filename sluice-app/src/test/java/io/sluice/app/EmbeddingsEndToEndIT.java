@@ -33,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The seed's {@code e2e_test.sh} (SPEC §2.9), step by step, against the platform {@code sluice up} starts (embedded
+ * The original's {@code e2e_test.sh} (docs/origins.md#embeddings-the-e2e-script), step by step, against the platform {@code sluice up} starts (embedded
  * Kafka and PostgreSQL on free ports, the text writer, and the embeddings service with the real MiniLM model): a
  * message created through the API and one produced to Kafka each get their embedding within 30 s, and a search
- * finds both. Unlike the seed, the row count is exact and the cleanup really deletes (embeddings cascade).
+ * finds both. Unlike the original, the row count is exact and the cleanup really deletes (embeddings cascade).
  */
 class EmbeddingsEndToEndIT {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
@@ -70,7 +70,7 @@ class EmbeddingsEndToEndIT {
     }
 
     @Test
-    void the_seed_e2e_flow_embeds_api_and_kafka_messages_and_finds_them() throws Exception {
+    void the_original_e2e_flow_embeds_api_and_kafka_messages_and_finds_them() throws Exception {
         // 1-3: health of the text writer, the database, the embeddings service (real model, Lucene store).
         assertThat(get(writer + "/health").statusCode()).isEqualTo(200);
         assertThat(count("SELECT 1")).isEqualTo(1);
@@ -98,7 +98,7 @@ class EmbeddingsEndToEndIT {
         await().atMost(PIPELINE)
                 .until(() -> count("SELECT count(*) FROM text_embeddings WHERE text_content = '" + apiText + "'") == 1);
 
-        // 10: a message through Kafka, stored, then (beyond the seed) embedded too.
+        // 10: a message through Kafka, stored, then (beyond the original) embedded too.
         String kafkaId = UUID.randomUUID().toString();
         String kafkaText = "Kafka test message " + stamp;
         Result produced = sluice(

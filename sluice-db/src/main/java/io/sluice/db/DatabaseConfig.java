@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param host {@code database.host} (env {@code DATABASE_HOST}), default {@code localhost}
  * @param port {@code database.port} (env {@code DATABASE_PORT}), default 5434 — the port `sluice up` gives its
- *     embedded PostgreSQL, as in seed 001
+ *     embedded PostgreSQL, as in the original embeddings pipeline (docs/origins.md#embeddings-configuration)
  * @param name {@code database.name} (env {@code DATABASE_NAME}), default {@code text_messages_db}
  * @param user {@code database.user} (env {@code DATABASE_USER}), default {@code postgres}
  * @param password {@code database.password} (env {@code DATABASE_PASSWORD}), default {@code postgres}
@@ -31,7 +31,7 @@ public record DatabaseConfig(
 
     public static final int DEFAULT_PORT = 5434;
 
-    /** The seed's environment variables and the keys they set. */
+    /** The original's environment variables (docs/origins.md#text-writer-configuration) and the keys they set. */
     public static final Map<String, String> ENV = Map.of(
             "DATABASE_HOST", "database.host",
             "DATABASE_PORT", "database.port",

@@ -5,7 +5,7 @@ import io.sluice.core.config.Settings;
 /**
  * Where a service listens.
  *
- * @param host {@code http.host} (the seed's {@code flask.host} is an alias), default {@code 0.0.0.0}
+ * @param host {@code http.host} (the original's {@code flask.host} is an alias, docs/origins.md#text-writer-configuration), default {@code 0.0.0.0}
  * @param port {@code http.port} (env {@code HTTP_PORT}); 0 picks a free port
  * @param maxRequestBytes {@code http.max_request_bytes}: larger bodies get 413, default 1 MiB
  */

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * An event as the seed defines it ({@code {"timestamp", "event_type", "data"}}), plus a unique {@code event_id}
+ * An event as the original defines it (docs/origins.md#request-events-event-format) ({@code {"timestamp", "event_type", "data"}}), plus a unique {@code event_id}
  * that makes every copy of it recognisable: a spilled event replayed twice, or a record read again after a crash,
  * is stored once.
  *

@@ -48,7 +48,7 @@ import java.util.Map;
  *     {@code 512MB}
  * @param sweepInterval {@code embedding.sweep_interval_ms}: how often the anti-join sweep runs when no notification
  *     arrives, default 30000
- * @param autoStart {@code embedding.auto_start}: start projecting at boot (the seed's {@code auto_start}), default
+ * @param autoStart {@code embedding.auto_start}: start projecting at boot (the original's {@code auto_start}), default
  *     true
  * @param maxBackoff {@code embedding.retry.max_backoff_ms}: longest pause between retries of a failing batch,
  *     default 30000

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's REST API (SPEC §2.6) with real behaviour: {@code GET /status}, {@code POST /start}, {@code POST /stop},
+ * The original's REST API (docs/origins.md#embeddings-http-api) with real behaviour: {@code GET /status}, {@code POST /start}, {@code POST /stop},
  * {@code POST /process-batch}, {@code POST /embeddings/search}, {@code GET /embeddings/{message_id}}, plus
  * {@code POST /reindex}. {@code /health} comes from {@link io.sluice.http.HttpServer}. Thin handlers: validate,
  * call, render; every caller mistake is a 4xx naming the field.

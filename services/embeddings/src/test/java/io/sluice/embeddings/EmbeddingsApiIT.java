@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The REST API against a real service (mock model, Lucene store) and database: the seed's envelopes (SPEC §2.6),
+ * The REST API against a real service (mock model, Lucene store) and database: the original's envelopes (docs/origins.md#embeddings-http-api),
  * real cosine ordering, filters, lookups, and every bad input with its exact status and error text.
  */
 class EmbeddingsApiIT {
@@ -41,7 +41,7 @@ class EmbeddingsApiIT {
     }
 
     @Test
-    void health_is_healthy_with_the_seed_service_name_and_checks_the_database_and_model() {
+    void health_is_healthy_with_the_original_service_name_and_checks_the_database_and_model() {
         HttpResponse<String> r = app.get("/health");
 
         assertThat(r.statusCode()).isEqualTo(200);
@@ -76,7 +76,7 @@ class EmbeddingsApiIT {
     }
 
     @Test
-    void search_orders_by_cosine_distance_with_numeric_distances_and_the_seed_fields() {
+    void search_orders_by_cosine_distance_with_numeric_distances_and_the_original_fields() {
         String marker = UUID.randomUUID().toString();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The request-events service's configuration (seed 003), read from {@link Settings}. Every key but the shared
+ * The request-events service's configuration (the original: docs/origins.md#request-events-configuration), read from {@link Settings}. Every key but the shared
  * {@code kafka.bootstrap_servers} lives in the {@code events} section, so that {@code sluice up} can run this
  * service beside others from one config file.
  *

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The seed's endpoints (SPEC §4.3) with the README's intent: {@code GET /} always answers 200 and says whether
+ * The original's endpoints (docs/origins.md#request-events-http-api) with the README's intent: {@code GET /} always answers 200 and says whether
  * Kafka is really reachable; {@code GET /healthz}; {@code POST /kafka/publish}, {@code GET /kafka/status},
  * {@code POST /kafka/flush}. Handlers never wait on Kafka (flush excepted, which is what it is for): events go to
  * the {@link EventEmitter} and the handler returns. Every caller mistake is a 4xx with a JSON {@code error}.

@@ -76,7 +76,7 @@ class RequestEventsApiIT {
     // --- GET / ---
 
     @Test
-    void root_is_200_with_the_seed_fields_and_kafka_up() {
+    void root_is_200_with_the_original_fields_and_kafka_up() {
         HttpResponse<String> r = app.get("/");
 
         assertThat(r.statusCode()).isEqualTo(200);
@@ -276,7 +276,7 @@ class RequestEventsApiIT {
     // --- POST /kafka/publish: success ---
 
     @Test
-    void publish_is_200_with_the_seed_body_and_the_event_is_stored_in_the_events_table() {
+    void publish_is_200_with_the_original_body_and_the_event_is_stored_in_the_events_table() {
         HttpResponse<String> r = app.postJson(
                 "/kafka/publish", "{\"event_type\":\"order_placed\",\"data\":{\"order\":42,\"items\":[\"a\"]}}");
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestEventsConfigTest {
     @Test
-    void the_defaults_are_the_seed_readme_values() {
+    void the_defaults_are_the_original_readme_values() {
         RequestEventsConfig c = RequestEventsConfig.from(Settings.of(Map.of()));
 
         assertThat(c.bootstrapServers()).isEqualTo("localhost:9092");
@@ -32,7 +32,7 @@ class RequestEventsConfigTest {
     }
 
     @Test
-    void the_seed_environment_variables_set_their_keys() {
+    void the_original_environment_variables_set_their_keys() {
         Map<String, String> env = Map.of(
                 "KAFKA_BROKERS", "k1:9092,k2:9092",
                 "KAFKA_TOPIC_EVENTS", "my-events",

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
- * How producer ids become row ids. A canonical UUID is used as is; any other id string (the seed's own example is
+ * How producer ids become row ids. A canonical UUID is used as is; any other id string (the original's own example is
  * {@code test-123}) becomes a name-based UUID (RFC 4122 version 5) in a fixed namespace, so the same string
  * always maps to the same row; a record without an id gets a UUID derived from its topic, partition and offset,
  * so a replay lands on the same row too. Pure functions, thread-safe.

@@ -26,7 +26,7 @@ public final class TextMessageStore {
     /** A page of messages, newest first, and the total row count. */
     public record Page(List<StoredMessage> messages, long total) {}
 
-    /** The seed's statistics over {@code processed_at}. */
+    /** The original's statistics over {@code processed_at}. */
     public record Stats(long total, long lastHour, Instant oldest, Instant newest) {}
 
     /** Outcome of {@link #create}. */

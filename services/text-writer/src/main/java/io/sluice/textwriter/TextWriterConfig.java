@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The text writer's configuration, read from {@link Settings} (see docs/adr/0003-config-precedence.md).
  *
- * <p>Keys (the seed's {@code config.yaml} layout): {@code kafka.bootstrap_servers} (env
+ * <p>Keys (the original's {@code config.yaml} layout, docs/origins.md#text-writer-configuration): {@code kafka.bootstrap_servers} (env
  * {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}), {@code kafka.input_topic} (env
  * {@code KAFKA_INPUT_TOPIC}, default {@code text-messages}), {@code kafka.consumer_group} (env
  * {@code KAFKA_CONSUMER_GROUP}, default {@code text-writer-service}), {@code kafka.partitions} (partitions when

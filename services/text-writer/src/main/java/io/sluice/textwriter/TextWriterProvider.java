@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Registers the text writer ({@code run text-writer}, port 5001). Its keys predate the namespace rule and live at
- * the root, as in the seed's {@code config.yaml}: {@code services.text-writer.<key>} is read as {@code <key>}.
+ * the root, as in the original's {@code config.yaml}: {@code services.text-writer.<key>} is read as {@code <key>}.
  */
 public final class TextWriterProvider implements SluiceService {
 

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * The seed's REST API: {@code GET /messages}, {@code GET /messages/{id}}, {@code POST /messages},
+ * The original's REST API (docs/origins.md#text-writer-http-api): {@code GET /messages}, {@code GET /messages/{id}}, {@code POST /messages},
  * {@code GET /stats}. Thin handlers: validate, call the store, render. Every caller mistake is a 4xx naming the
  * field (see the README's API section for the exact texts).
  */

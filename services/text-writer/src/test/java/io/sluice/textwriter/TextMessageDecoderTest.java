@@ -28,7 +28,7 @@ class TextMessageDecoderTest {
     }
 
     @Test
-    void the_seeds_non_uuid_id_maps_to_a_name_based_uuid_and_is_kept() {
+    void the_originals_non_uuid_id_maps_to_a_name_based_uuid_and_is_kept() {
         TextMessage m = decoder.decode(record("{\"id\":\"test-123\",\"text\":\"Hello Kafka\",\"source\":\"cli\"}"));
         assertThat(m.id()).isEqualTo(MessageIds.forProducerId("test-123"));
         assertThat(m.sourceId()).isEqualTo("test-123");

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The REST API end to end against a real service, broker and database: the nine checks of the seed's
- * {@code test_service.py} (SPEC §1.7), then every bad input with its exact status and error text, idempotent
+ * The REST API end to end against a real service, broker and database: the nine checks of the original's
+ * {@code test_service.py} (docs/origins.md#text-writer-the-nine-api-tests), then every bad input with its exact status and error text, idempotent
  * creates, non-UUID ids, ordering, {@code /ready} and {@code /metrics}. One service for the whole class; tests
  * use their own ids, so they do not depend on each other's rows.
  */
@@ -46,7 +46,7 @@ class TextWriterApiIT {
     @BeforeAll
     static void start() {
         app = TextWriterFixture.start();
-        // The seed's setUp polls /health before the first test; the consumer joins its group meanwhile.
+        // The original's setUp polls /health before the first test; the consumer joins its group meanwhile.
         await().atMost(TIMEOUT).untilAsserted(() -> {
             HttpResponse<String> r = app.get("/health");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -62,7 +62,7 @@ class TextWriterApiIT {
         }
     }
 
-    // --- The seed's nine tests (SPEC §1.7) ---
+    // --- The original's nine tests (docs/origins.md#text-writer-the-nine-api-tests) ---
 
     @Test
     void health_is_200_healthy_with_service_and_version() {

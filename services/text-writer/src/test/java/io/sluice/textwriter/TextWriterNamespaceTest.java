@@ -8,7 +8,7 @@ import io.sluice.core.service.ServiceRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The text writer reads {@code services.text-writer.<key>} as its root {@code <key>} (the seed-style layout). */
+/** The text writer reads {@code services.text-writer.<key>} as its root {@code <key>} (the original-style layout). */
 class TextWriterNamespaceTest {
     private static TextWriterConfig config(Map<String, String> keys) {
         return TextWriterConfig.from(ServiceRegistry.settingsFor(new TextWriterProvider(), Settings.of(keys)));

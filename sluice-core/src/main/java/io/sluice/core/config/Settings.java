@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <p>Layers, lowest precedence first: built-in defaults (given by each typed getter), the YAML file, environment
  * variables (through an explicit name-to-key table), then command-line overrides ({@code --set key=value}). Each
- * layer replaces single keys, not whole sections. Section aliases (the seed's {@code flask:} for {@code http:})
+ * layer replaces single keys, not whole sections. Section aliases (the original's {@code flask:} for {@code http:})
  * are resolved when the file is read; the canonical section wins when both are present.
  *
  * <p>Immutable and thread-safe. Getters throw {@link ConfigException} naming the key and the bad value.
@@ -54,7 +54,7 @@ public final class Settings {
     }
 
     /**
-     * The standard stack: {@code configFile} (or {@code ./config.yaml} when null and present) with the seed's
+     * The standard stack: {@code configFile} (or {@code ./config.yaml} when null and present) with the original's
      * {@code flask:} section read as {@code http:}, then the environment through {@code envToKey}, then overrides.
      */
     public static Settings load(

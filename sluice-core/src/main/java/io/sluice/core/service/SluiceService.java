@@ -12,7 +12,7 @@ import java.util.Set;
  * <p><b>Configuration namespace</b> (docs/adr/0007-service-registry-and-config-namespaces.md). A service's own keys
  * are {@code services.<name>.<key>}; the root holds what services share ({@code kafka.bootstrap_servers},
  * {@code database.*}, {@code http.host}, …) and, for the services that predate the rule, their older keys (the
- * text writer's seed-style {@code kafka.*}/{@code http.*}, request events' {@code events.*}, …).
+ * text writer's original-style {@code kafka.*}/{@code http.*}, request events' {@code events.*}, …).
  * {@link #legacyKey} says where a namespaced key lived before; the registry rewrites {@code services.<name>.<key>}
  * onto it before the service reads its settings, so both spellings work and errors name the key the user wrote.
  *
@@ -47,7 +47,7 @@ public interface SluiceService {
     int order();
 
     /**
-     * Environment variables this service reads, and the keys they set (the seeds' variables, e.g. {@code
+     * Environment variables this service reads, and the keys they set (the originals' variables, e.g. {@code
      * KAFKA_BOOTSTRAP_SERVERS} to {@code kafka.bootstrap_servers}). In {@code up}, where two services read the same
      * variable, the one that starts first gives it its meaning.
      */

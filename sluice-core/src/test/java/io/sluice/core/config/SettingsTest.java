@@ -45,7 +45,7 @@ class SettingsTest {
     }
 
     @Test
-    void the_seeds_flask_section_is_read_as_http_and_http_wins_when_both_exist() throws Exception {
+    void the_originals_flask_section_is_read_as_http_and_http_wins_when_both_exist() throws Exception {
         assertThat(Settings.load(yaml("flask:\n  host: 0.0.0.0\n  port: 5002\n"), Map.of(), Map.of(), Map.of())
                         .integer("http.port", 0))
                 .isEqualTo(5002);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The seed's mock model, made reproducible: a SplitMix64 generator seeded with the first 8 bytes (big-endian) of
+ * The original's mock model (docs/origins.md#embeddings-projection-loop-and-mock-model), made reproducible: a SplitMix64 generator seeded with the first 8 bytes (big-endian) of
  * SHA-256 of the UTF-8 text draws {@code dimension} values uniformly in [-1, 1] ({@code (next >>> 11) * 2^-53 * 2
  * - 1}), then the vector is L2-normalised. The same text gives the same vector in every process and on every
  * machine. Distances between mock vectors carry no meaning: for tests and demos. Thread-safe.

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One search result, in the seed's envelope: the embedding row id, the message id, the text, the cosine distance
+ * One search result, in the original's envelope (docs/origins.md#embeddings-http-api): the embedding row id, the message id, the text, the cosine distance
  * (0 identical, 2 opposite) and when the embedding was stored.
  */
 public record SearchHit(

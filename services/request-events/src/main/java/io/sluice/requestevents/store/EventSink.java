@@ -25,7 +25,7 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * Writes a batch of events to SQLite, each in its table by type, and the batch's offsets in the same transaction
- * (exactly-once rows). {@code http_request}, {@code http_response} and {@code error} go to the seed's tables with
+ * (exactly-once rows). {@code http_request}, {@code http_response} and {@code error} go to the original's tables (docs/origins.md#request-events-sqlite-tables) with
  * missing fields as NULL ({@code response_time_ms} 0); any other type goes to {@code events} with its data as JSON
  * text. {@code INSERT OR IGNORE} on the unique {@code event_id}: a copy of a stored event changes nothing.
  *
