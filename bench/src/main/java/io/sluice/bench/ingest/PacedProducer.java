@@ -66,16 +66,22 @@ final class PacedProducer {
     private void run() {
         long start = System.nanoTime();
         double nanosPerMessage = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
+        long lastTimestamp = 0;
         for (long i = 0; i < count; i++) {
             long due = start + (long) (i * nanosPerMessage);
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
+            // Explicit timestamps, so that the first measured message is a millisecond after the last warm-up one:
+            // a sender catching up sends several in one millisecond, and the boundary must not admit a warm-up one.
+            long timestamp = Math.max(System.currentTimeMillis(), lastTimestamp);
             if (i == warmupCount) {
-                measureFromMillis = System.currentTimeMillis();
+                timestamp = Math.max(timestamp, lastTimestamp + 1);
+                measureFromMillis = timestamp;
             }
-            producer.send(new ProducerRecord<>(topic, workload.value(i)), (metadata, e) -> {
+            lastTimestamp = timestamp;
+            producer.send(new ProducerRecord<>(topic, null, timestamp, null, workload.value(i)), (metadata, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
                 }

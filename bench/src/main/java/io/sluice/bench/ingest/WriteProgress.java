@@ -27,6 +27,7 @@ final class WriteProgress {
     private Timer flush;
     private DistributionSummary sizes;
     private long seenBatches;
+    private long seenRows;
     private long firstCommitNanos;
     private long firstBatchRows;
     private long lastCommitNanos;
@@ -45,10 +46,14 @@ final class WriteProgress {
                 return;
             }
         }
+        // The two meters are recorded one after the other: a commit is dated by whichever moves first, and rows()
+        // answers as of this poll, so that a caller never sees the rows of a commit that is not dated yet.
         long batches = flush.count();
-        if (batches == seenBatches) {
+        long rowsNow = Math.round(sizes.totalAmount());
+        if (batches == seenBatches && rowsNow == seenRows) {
             return;
         }
+        seenRows = rowsNow;
         long now = System.nanoTime();
         long wall = System.currentTimeMillis();
         for (long b = seenBatches; b < batches; b++) {
@@ -62,9 +67,9 @@ final class WriteProgress {
         }
     }
 
-    /** Rows stored so far (records in committed batches). */
+    /** Rows stored as of the last {@link #poll()} (records in committed batches). */
     long rows() {
-        return sizes == null ? 0 : Math.round(sizes.totalAmount());
+        return seenRows;
     }
 
     /** Transactions committed so far: one per batch. */
