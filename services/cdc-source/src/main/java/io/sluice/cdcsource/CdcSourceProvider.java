@@ -4,12 +4,15 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Registers the CDC source ({@code run cdc-source}, port 8085): Debezium on the shop database, publishing to {@code
+ * Registers the CDC source ({@code run cdc-source}, port 8085; in {@code up} a free port when 8085 is taken): Debezium on the shop database, publishing to {@code
  * dbserver1.public.<table>}. Its keys are {@code services.cdc-source.*} ({@link CdcSourceConfig}). In {@code up} it
  * creates the shop's tables; {@code run} points it at an existing database and creates nothing there.
  */
@@ -49,7 +52,8 @@ public final class CdcSourceProvider implements SluiceService {
     @Override
     public RunningService start(ServiceContext context) {
         Settings s = context.settings();
-        if (context.freePorts() && !s.isSet(CdcSourceConfig.PREFIX + ".http.port")) {
+        boolean portTaken = context.mode() == ServiceContext.Mode.UP && !isFree(CdcSourceConfig.DEFAULT_HTTP_PORT);
+        if ((context.freePorts() || portTaken) && !s.isSet(CdcSourceConfig.PREFIX + ".http.port")) {
             s = s.withDefaults(Map.of(CdcSourceConfig.PREFIX + ".http.port", "0"));
         }
         CdcSourceConfig config = CdcSourceConfig.from(s, context.dataDir(), context.mode() == ServiceContext.Mode.UP);
@@ -63,8 +67,18 @@ public final class CdcSourceProvider implements SluiceService {
                         "offsets " + config.offsetsFile()),
                 List.of(
                         "./sluice demo shop --rate 20 --duration 30s",
-                        "./sluice kafka consume " + config.topics().get(0)),
+                        "./sluice kafka consume --from-beginning "
+                                + config.topics().get(0)),
                 service::health,
                 service);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
