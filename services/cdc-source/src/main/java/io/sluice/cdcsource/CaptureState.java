@@ -49,6 +49,11 @@ final class CaptureState {
         moveTo(CaptureStatus.RETRYING);
     }
 
+    void restarting(String error) {
+        recordError(error);
+        moveTo(CaptureStatus.RESTARTING);
+    }
+
     void failed(String error) {
         recordError(error);
         status = CaptureStatus.FAILED;

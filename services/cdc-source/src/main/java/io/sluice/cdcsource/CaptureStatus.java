@@ -10,7 +10,12 @@ public enum CaptureStatus {
     RUNNING(HealthStatus.UP),
     /** Kafka refused a batch; it is being sent again with backoff (nothing is acknowledged to the slot meanwhile). */
     RETRYING(HealthStatus.DEGRADED),
-    /** The engine stopped on an error (see the last error); the service must be restarted. */
+    /**
+     * The engine stopped on an error (the source database is down, say; see the last error) and is started again
+     * with backoff. It resumes from its stored offsets.
+     */
+    RESTARTING(HealthStatus.DEGRADED),
+    /** The capture gave up (a bug, not an outage); the service must be restarted. */
     FAILED(HealthStatus.DOWN),
     /** Closed. */
     STOPPED(HealthStatus.DOWN);

@@ -65,13 +65,22 @@ public final class CdcSourceService implements AutoCloseable {
 
     private static Health health(CdcSourceConfig config, Database db, CaptureState state) {
         boolean dbUp = db.isReachable();
-        HealthStatus status =
-                (dbUp ? HealthStatus.UP : HealthStatus.DOWN).and(state.status().health());
+        StreamingMetrics streaming = new StreamingMetrics(config.topicPrefix());
+        // Debezium restarts its task itself after a cut connection: the engine runs, but does not stream (its
+        // streaming metrics say so, or are gone until the task is back).
+        boolean disconnected = state.status() == CaptureStatus.RUNNING
+                && !Boolean.TRUE.equals(streaming.connected())
+                && !Boolean.TRUE.equals(streaming.snapshotRunning());
+        HealthStatus status = (dbUp ? HealthStatus.UP : HealthStatus.DOWN)
+                .and(state.status().health())
+                .and(disconnected ? HealthStatus.DEGRADED : HealthStatus.UP);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("service", CdcSourceConfig.NAME);
         details.put("version", Version.current());
         details.put("database", Map.of("name", config.database().name(), "reachable", dbUp));
-        details.put("engine", state.describe());
+        Map<String, Object> engine = state.describe();
+        engine.putAll(streaming.describe());
+        details.put("engine", engine);
         details.put("topics", config.topics());
         details.put("envelope", config.envelope().name().toLowerCase(java.util.Locale.ROOT));
         return new Health(status, details);

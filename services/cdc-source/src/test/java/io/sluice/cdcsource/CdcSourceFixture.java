@@ -25,8 +25,13 @@ final class CdcSourceFixture {
     final Path offsets;
 
     CdcSourceFixture(Path dir) {
+        this(dir, Postgres.freshDatabase("shop"));
+    }
+
+    /** On a database of the caller's (a dedicated server, for an outage). */
+    CdcSourceFixture(Path dir, TestDatabase db) {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        this.db = Postgres.freshDatabase("shop");
+        this.db = db;
         this.prefix = "dbserver_" + id;
         this.slot = "slot_" + id;
         this.offsets = dir.resolve("offsets-" + id + ".dat");
