@@ -128,6 +128,37 @@ class CdcSourceIT {
         }
     }
 
+    /** As {@code up} starts it: through the registry's provider, free ports, offsets under the data directory. */
+    @Test
+    void started_by_the_registry_as_up_does_it_creates_the_shop_and_keeps_its_offsets_under_the_data_dir()
+            throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(f.settings(Map.of()));
+        settings.remove(CdcSourceConfig.PREFIX + ".http.port");
+        settings.remove(CdcSourceConfig.PREFIX + ".offsets.file");
+        settings.put("http.port", "0"); // what up's tests ask: every service on a free port
+        io.sluice.core.service.SluiceService provider =
+                io.sluice.core.service.ServiceRegistry.load().service("cdc-source");
+        assertThat(provider.requires()).containsExactlyInAnyOrder("kafka", "postgres");
+        var context = new io.sluice.core.service.ServiceContext(
+                io.sluice.core.config.Settings.of(settings),
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+                io.sluice.core.service.ServiceContext.Mode.UP,
+                dir.resolve("data"));
+        try (io.sluice.core.service.RunningService running = provider.start(context)) {
+            assertThat(running.port()).isPositive().isNotEqualTo(CdcSourceConfig.DEFAULT_HTTP_PORT);
+            assertThat(running.banner().get(0)).contains("dbserver_").contains("flattened envelope");
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("http://localhost:" + running.port() + "/health")
+                    .at("/engine/state")
+                    .asText()
+                    .equals("running"));
+            f.db.execute("INSERT INTO orders (customer_id, total_amount, status) VALUES (7, 0, 'pending')");
+            assertThat(f.values("orders", 1)).hasSize(1);
+        }
+        assertThat(dir.resolve("data").resolve("cdc-source").resolve("offsets.dat"))
+                .exists();
+    }
+
     @Test
     void the_full_envelope_carries_before_after_and_source() throws Exception {
         try (CdcSourceService service = f.start(Map.of("envelope", "full"))) {
