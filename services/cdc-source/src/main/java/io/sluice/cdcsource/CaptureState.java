@@ -54,12 +54,12 @@ final class CaptureState {
         moveTo(CaptureStatus.RESTARTING);
     }
 
-    void failed(String error) {
+    synchronized void failed(String error) {
         recordError(error);
         status = CaptureStatus.FAILED;
     }
 
-    void stopped() {
+    synchronized void stopped() {
         if (status != CaptureStatus.FAILED) {
             status = CaptureStatus.STOPPED;
         }
