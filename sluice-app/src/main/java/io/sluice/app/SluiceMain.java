@@ -43,6 +43,7 @@ public final class SluiceMain implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SluiceMain());
         CliCommands.register(cl);
+        cl.addSubcommand(new io.sluice.demo.DemoCommand());
         cl.getSubcommands().get("run").getCommandSpec().usageMessage().footer(RunCommand.footer());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {

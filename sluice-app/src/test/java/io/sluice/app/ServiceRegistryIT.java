@@ -33,7 +33,7 @@ class ServiceRegistryIT {
     @Test
     void the_registry_finds_every_service_in_start_order() {
         assertThat(ServiceRegistry.load().names())
-                .containsExactly("text-writer", "embeddings", "request-events", "throwaway");
+                .containsExactly("text-writer", "cdc-source", "embeddings", "request-events", "throwaway");
     }
 
     @Test
@@ -58,7 +58,7 @@ class ServiceRegistryIT {
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("run", "--help")).isZero();
         assertThat(out.toString())
-                .contains("text-writer", "embeddings", "request-events")
+                .contains("text-writer", "cdc-source", "embeddings", "request-events")
                 .contains("throwaway", "a test service registered only in sluice-app's tests");
     }
 
@@ -66,7 +66,8 @@ class ServiceRegistryIT {
     void an_unknown_service_is_a_configuration_error_naming_the_known_ones() {
         assertThatThrownBy(() -> ServiceRegistry.load().service("nope"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("unknown service 'nope'; known: text-writer, embeddings, request-events, throwaway");
+                .hasMessage(
+                        "unknown service 'nope'; known: text-writer, cdc-source, embeddings, request-events, throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));

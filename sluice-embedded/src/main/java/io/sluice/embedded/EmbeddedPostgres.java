@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *       start on the same directory keeps all data. {@link #stop()} then {@code start()} again is supported, which is
  *       how tests simulate a database outage.
  *   <li>Superuser {@value #USER}; authentication is {@code trust}, so any password (or none) is accepted.
- *   <li>Server config: {@code wal_level=logical}, {@code max_replication_slots=4}, {@code max_wal_senders=4} (ready
- *       for logical decoding / CDC), plus zonky's {@code timezone=UTC} and {@code synchronous_commit=off}.
+ *   <li>Server config: {@code wal_level=logical}, {@code max_replication_slots=10}, {@code max_wal_senders=10}
+ *       (logical decoding for CDC: one slot and one sender per change-data source, and tests run several on one
+ *       server), plus zonky's {@code timezone=UTC} and {@code synchronous_commit=off}.
  *   <li>The binaries are extracted once into a working directory (a {@code PG-<hash>} subdirectory), which may be
  *       shared by several instances and JVMs.
  *   <li>Lifecycle methods are synchronized. A JVM shutdown hook, registered once per instance, stops a server
@@ -51,6 +52,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final String HOST = "127.0.0.1";
     private static final String DUPLICATE_DATABASE = "42P04";
+    /** Replication slots and WAL senders: one each per CDC source (cdc-source), with room for tests that run several. */
+    private static final int REPLICATION_SLOTS = 10;
 
     private final Path dataDirectory;
     private final Path binariesDirectory;
@@ -106,8 +109,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("listen_addresses", HOST)
                     .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "4")
-                    .setServerConfig("max_wal_senders", "4")
+                    .setServerConfig("max_replication_slots", Integer.toString(REPLICATION_SLOTS))
+                    .setServerConfig("max_wal_senders", Integer.toString(REPLICATION_SLOTS))
                     .start();
         } catch (IOException | RuntimeException e) {
             unlockDataDirectory();

@@ -1,0 +1,84 @@
+package io.sluice.cdcsource;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.service.RunningService;
+import io.sluice.core.service.ServiceContext;
+import io.sluice.core.service.SluiceService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Registers the CDC source ({@code run cdc-source}, port 8085; in {@code up} a free port when 8085 is taken): Debezium on the shop database, publishing to {@code
+ * dbserver1.public.<table>}. Its keys are {@code services.cdc-source.*} ({@link CdcSourceConfig}). In {@code up} it
+ * creates the shop's tables; {@code run} points it at an existing database and creates nothing there.
+ */
+public final class CdcSourceProvider implements SluiceService {
+
+    @Override
+    public String name() {
+        return CdcSourceConfig.NAME;
+    }
+
+    @Override
+    public String title() {
+        return "CDC source";
+    }
+
+    @Override
+    public String description() {
+        return "Debezium on PostgreSQL `shop` to Kafka dbserver1.public.{products,orders,order_items}, health on 8085";
+    }
+
+    @Override
+    public Set<String> requires() {
+        return Set.of(KAFKA, POSTGRES);
+    }
+
+    /** After the text writer; before the services that read its topics. */
+    @Override
+    public int order() {
+        return 15;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return CdcSourceConfig.ENV;
+    }
+
+    @Override
+    public RunningService start(ServiceContext context) {
+        Settings s = context.settings();
+        boolean portTaken = context.mode() == ServiceContext.Mode.UP && !isFree(CdcSourceConfig.DEFAULT_HTTP_PORT);
+        if ((context.freePorts() || portTaken) && !s.isSet(CdcSourceConfig.PREFIX + ".http.port")) {
+            s = s.withDefaults(Map.of(CdcSourceConfig.PREFIX + ".http.port", "0"));
+        }
+        CdcSourceConfig config = CdcSourceConfig.from(s, context.dataDir(), context.mode() == ServiceContext.Mode.UP);
+        CdcSourceService service = CdcSourceService.start(config, context.registry());
+        return RunningService.of(
+                service.httpPort(),
+                List.of(
+                        "database " + config.database().name() + " -> " + config.topicPrefix() + ".public.*, "
+                                + config.envelope().name().toLowerCase(java.util.Locale.ROOT) + " envelope",
+                        "topics " + String.join(", ", config.topics()),
+                        "offsets " + config.offsetsFile()),
+                List.of(
+                        "./sluice demo shop --rate 20 --duration 30s",
+                        "./sluice kafka consume --from-beginning "
+                                + config.topics().get(0)),
+                service::health,
+                service);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
