@@ -52,7 +52,8 @@ public final class CdcSourceService implements AutoCloseable {
                     .description("1 while the Debezium engine runs, 0 once it stopped or failed")
                     .tag("service", CdcSourceConfig.NAME)
                     .register(registry);
-            HttpServer http = HttpServer.start(config.http(), registry, () -> health(config, db, state), r -> {});
+            HttpServer http = HttpServer.start(
+                    CdcSourceConfig.NAME, config.http(), registry, () -> health(config, db, state), r -> {});
             return new CdcSourceService(db, capture, http);
         } catch (RuntimeException e) {
             if (capture != null) {
