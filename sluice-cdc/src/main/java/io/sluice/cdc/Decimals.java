@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * Without a schema (an event sent with {@code schemas.enable=false}), a string that reads as a decimal number is
- * one, and any other string is base64 with scale 2, the seed's only decimal type ({@code DECIMAL(10,2)}). Stateless.
+ * one, and any other string is base64 with scale 2, the original's only decimal type ({@code DECIMAL(10,2)}). Stateless.
  */
 public final class Decimals {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");

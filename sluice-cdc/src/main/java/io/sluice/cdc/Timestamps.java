@@ -20,7 +20,7 @@ import java.time.format.DateTimeParseException;
  *
  * A {@code TIMESTAMP} (no time zone) is read as UTC, as Debezium does. Without a schema, a number is taken by its
  * magnitude (from 10^17 nanoseconds, from 10^14 microseconds, else milliseconds: unambiguous for years 1973-5138,
- * unlike the seed's 10^12, which read today's milliseconds as microseconds), and a string as ISO-8601, with or
+ * unlike the original's 10^12, which read today's milliseconds as microseconds), and a string as ISO-8601, with or
  * without an offset. Stateless.
  */
 public final class Timestamps {

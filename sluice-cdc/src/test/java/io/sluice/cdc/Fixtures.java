@@ -16,7 +16,7 @@ import java.util.List;
  * 3.6.1 and PostgreSQL 18 into Kafka), one JSON line per Kafka record: {@code {"topic","key","value"}}.
  *
  * <ul>
- *   <li>{@code flattened}: the seed's deployed format (precise decimals as base64, MicroTimestamp);
+ *   <li>{@code flattened}: the original's deployed format (precise decimals as base64, MicroTimestamp);
  *   <li>{@code full}: the before/after/source envelope, same encodings;
  *   <li>{@code flattened-string-connect}: decimal.handling.mode=string, time.precision.mode=connect (milliseconds);
  *   <li>{@code full-double-connect}: decimal.handling.mode=double (JSON numbers), connect timestamps.

@@ -4,7 +4,7 @@ package io.sluice.demo;
 public enum ShopAction {
     /** A new product, with a price and some stock. */
     NEW_PRODUCT("new products", 10),
-    /** An order created with total_amount 0, its items, then the total updated (as the seed's test script does). */
+    /** An order created with total_amount 0, its items, then the total updated (as the original's test script does). */
     NEW_ORDER("new orders", 35),
     /** An order moves on: pending, processing, shipped, delivered. */
     ORDER_STATUS("status changes", 15),

@@ -13,7 +13,7 @@ import java.util.Random;
 /**
  * Realistic traffic on the shop's source tables ({@code products}, {@code orders}, {@code order_items}; the schema
  * cdc-source creates): each {@link #step()} draws a {@link ShopAction} and does it in auto-commit statements, as the
- * shop application and the seed's test script would, so that each statement is its own change event. The prices
+ * shop application and the original's test script would, so that each statement is its own change event. The prices
  * include 29.99, 1299.99, 19.99, 0.29 and 4.35, the ones float arithmetic gets wrong.
  *
  * <p>Not thread-safe: one generator per connection. Throws {@link SQLException} as it comes; a step that finds

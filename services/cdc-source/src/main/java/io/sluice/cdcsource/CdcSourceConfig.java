@@ -24,14 +24,14 @@ import java.util.Map;
  *   <li>{@code services.cdc-source.tables}, default {@code public.products,public.orders,public.order_items}.
  *   <li>{@code services.cdc-source.slot_name} and {@code publication_name}, default {@code sluice_cdc_source}: a
  *       replication slot is server-wide, so two sources on one server need two names.
- *   <li>{@code services.cdc-source.envelope}: {@code flattened} (default, the seed's deployed format) or {@code full}
+ *   <li>{@code services.cdc-source.envelope}: {@code flattened} (default, the original's deployed format) or {@code full}
  *       (Debezium's before/after/source envelope).
  *   <li>{@code services.cdc-source.snapshot_mode}, default {@code initial}.
  *   <li>{@code services.cdc-source.offsets.file}: where the engine's offsets are kept, default {@code
  *       <data>/cdc-source/offsets.dat}; {@code offsets.flush_interval_ms}, default 1000 (what a crash may replay).
  *   <li>{@code services.cdc-source.poll_interval_ms}, default 100, and {@code max_batch_size}, default 2048.
  *   <li>{@code services.cdc-source.topics.create} (default true) and {@code topics.partitions} (default 3, as the
- *       seed's auto-created topics): the three topics are created before the engine starts, keyed by primary key.
+ *       original's auto-created topics): the three topics are created before the engine starts, keyed by primary key.
  *   <li>{@code services.cdc-source.create_schema}: create the shop's tables (Flyway, {@code db/cdc-source}) in the
  *       source database; default true in {@code up}, false in {@code run}, which points at an existing database.
  *   <li>{@code services.cdc-source.http.port}, default 8085; {@code http.host} at the root.
@@ -62,7 +62,7 @@ public record CdcSourceConfig(
     public static final String PREFIX = "services." + NAME;
     public static final int DEFAULT_HTTP_PORT = 8085;
 
-    /** Environment variables and the keys they set: the shared ones only (the seed's connector had none of its own). */
+    /** Environment variables and the keys they set: the shared ones only (the original's connector had none of its own). */
     public static final Map<String, String> ENV = Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap_servers",
             "DATABASE_HOST", "database.host",

@@ -4,15 +4,15 @@ import io.debezium.connector.postgresql.PostgresConnector;
 import java.util.Properties;
 
 /**
- * The Debezium engine's properties for a {@link CdcSourceConfig}: the seed's connector ({@code
+ * The Debezium engine's properties for a {@link CdcSourceConfig}: the original's connector ({@code
  * k8s/debezium/postgres-connector.yaml}, SPEC.md §5.1) run in-process, with the offsets in a local file.
  *
- * <p>The seed's {@code drop.tombstones=false} with {@code delete.handling.mode=rewrite} is spelled {@code
+ * <p>The original's {@code drop.tombstones=false} with {@code delete.handling.mode=rewrite} is spelled {@code
  * delete.tombstone.handling.mode=rewrite-with-tombstone} in Debezium 3 (the two older options are gone): a delete
  * becomes the old row with {@code __deleted="true"}, followed by a tombstone.
  */
 final class EngineProperties {
-    /** The seed's {@code add.fields} plus {@code lsn}, the change's position (ts_ms is not unique). */
+    /** The original's {@code add.fields} plus {@code lsn}, the change's position (ts_ms is not unique). */
     static final String ADD_FIELDS = "op,source.ts_ms,source.db,source.table,lsn";
 
     private EngineProperties() {}
@@ -46,7 +46,7 @@ final class EngineProperties {
         p.setProperty("max.batch.size", Integer.toString(c.maxBatchSize()));
         p.setProperty("max.queue.size", Integer.toString(Math.max(8192, 4 * c.maxBatchSize())));
 
-        // JSON with schemas, key and value, as the seed's JsonConverter.
+        // JSON with schemas, key and value, as the original's JsonConverter.
         p.setProperty("converter.schemas.enable", "true");
         p.setProperty("key.converter.schemas.enable", "true");
         p.setProperty("value.converter.schemas.enable", "true");

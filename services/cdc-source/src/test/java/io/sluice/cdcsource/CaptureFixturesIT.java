@@ -93,7 +93,7 @@ class CaptureFixturesIT {
         }
         String s = new String(json, StandardCharsets.UTF_8);
         JSON.readTree(s); // it is JSON
-        // Each run has a prefix and a database of its own; the fixtures read as the seed's.
+        // Each run has a prefix and a database of its own; the fixtures read as the original's.
         return s.replace("\n", "").replace(f.prefix, "dbserver1").replace(f.db.name(), "shop");
     }
 

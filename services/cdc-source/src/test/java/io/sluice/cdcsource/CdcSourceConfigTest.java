@@ -18,7 +18,7 @@ class CdcSourceConfigTest {
     }
 
     @Test
-    void defaults_are_the_seeds_connector_on_the_shop_database() {
+    void defaults_are_the_originals_connector_on_the_shop_database() {
         CdcSourceConfig c = config(Map.of("database.name", "text_messages_db", "database.host", "db"), true);
         assertThat(c.database().name()).as("never the root database.name").isEqualTo("shop");
         assertThat(c.database().host()).isEqualTo("db");
@@ -62,7 +62,7 @@ class CdcSourceConfigTest {
     }
 
     @Test
-    void the_engine_gets_the_seeds_transform_unless_the_full_envelope_is_asked_for() {
+    void the_engine_gets_the_originals_transform_unless_the_full_envelope_is_asked_for() {
         Properties flat = EngineProperties.of(config(Map.of(), true));
         assertThat(flat)
                 .containsEntry("plugin.name", "pgoutput")

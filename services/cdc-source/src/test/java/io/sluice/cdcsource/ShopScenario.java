@@ -3,7 +3,7 @@ package io.sluice.cdcsource;
 import io.sluice.testkit.TestDatabase;
 
 /**
- * The changes the tests and the fixture capture make in {@code shop}: what the seed's test script does (an order
+ * The changes the tests and the fixture capture make in {@code shop}: what the original's test script does (an order
  * created with total 0, then its items, then the total), plus price and stock updates, a status change, a deleted
  * item and a deleted product. Prices 29.99, 1299.99, 19.99, 0.29 and 4.35 are the ones that float arithmetic gets
  * wrong.
