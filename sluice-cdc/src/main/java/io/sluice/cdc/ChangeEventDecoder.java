@@ -19,7 +19,7 @@ import java.util.Map;
  * events from the embedded {@code cdc-source} and from Debezium on Kafka Connect.
  *
  * <ul>
- *   <li><b>Flattened</b> ({@code ExtractNewRecordState}, what the seed deployed): a payload with {@code __op}. The
+ *   <li><b>Flattened</b> ({@code ExtractNewRecordState}, what the originals deployed, docs/origins.md#cdc-consumers-debezium-event-format): a payload with {@code __op}. The
  *       table is {@code __source_table}, the commit time {@code __source_ts_ms}, the position {@code __lsn} (and
  *       {@code __source_sequence} when present). When {@code __deleted} is {@code "true"} or the operation is
  *       {@code d}, the columns are the row before (a delete); otherwise the row after. Fields starting with {@code
