@@ -121,7 +121,16 @@ public final class DeadLetterPublisher implements AutoCloseable {
         }
         addTruncation(headers, record.value());
         long room = maxRequestSize - size(record.key(), EMPTY, headers);
-        if (room < 0) { // even the key and headers alone do not fit
+        if (room < 0) {
+            log.warn(
+                    "{}: {}-{}@{} has a key and headers too large to dead-letter (dlq.max_request_size {}): it goes to"
+                            + " {} with an empty value, no key and none of its own headers",
+                    service,
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    maxRequestSize,
+                    dlq(record));
             sendStripped(record, reason);
             return;
         }

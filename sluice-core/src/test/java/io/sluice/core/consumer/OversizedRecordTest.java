@@ -13,8 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +80,37 @@ class OversizedRecordTest {
                     .isEqualTo(Integer.toString(big.length()));
             assertThat(header(dead, DeadLetterPublisher.HEADER_ORIGINAL_SHA256)).isEqualTo(sha256(big));
             assertThat(header(dead, DeadLetterPublisher.HEADER_TOPIC)).isEqualTo(LoopHarness.TOPIC);
+        }
+    }
+
+    @Test
+    void a_record_whose_own_headers_are_too_large_is_dead_lettered_without_them_key_or_value() {
+        RecordingSink sink = new RecordingSink(false);
+        try (var h = new LoopHarness<>(POISON_ON_PREFIX, sink).start(P0)) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("trace", new byte[1_100_000]);
+            h.consumer.addRecord(new ConsumerRecord<>(
+                    LoopHarness.TOPIC,
+                    0,
+                    0,
+                    0L,
+                    TimestampType.CREATE_TIME,
+                    1,
+                    6,
+                    "k".getBytes(StandardCharsets.UTF_8),
+                    "poison".getBytes(StandardCharsets.UTF_8),
+                    headers,
+                    Optional.empty()));
+
+            await().atMost(WAIT).until(() -> Long.valueOf(1).equals(h.committed(P0)));
+            assertThat(retries(h)).isZero();
+            ProducerRecord<byte[], byte[]> dead = h.dlqProducer.history().get(0);
+            assertThat(dead.key()).isNull();
+            assertThat(dead.value()).isEmpty();
+            assertThat(dead.headers().lastHeader("trace")).isNull();
+            assertThat(header(dead, DeadLetterPublisher.HEADER_TRUNCATED)).isEqualTo("true");
+            assertThat(header(dead, DeadLetterPublisher.HEADER_ORIGINAL_SIZE)).isEqualTo("6");
+            assertThat(header(dead, DeadLetterPublisher.HEADER_OFFSET)).isEqualTo("0");
         }
     }
 
