@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * malformed JSON → 400; unknown route → 404 {@code {"error":"Not found"}}; anything else → 500
  * {@code {"error": "Internal server error"}}, logged once with its stack trace. Request bodies: {@link JsonBody}.
  *
- * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method}, {@code route} and
- * {@code status}, so that services sharing a registry (in {@code sluice up}) keep their own series. Thread-safe once
+ * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method} (GET, POST, PUT, DELETE,
+ * PATCH, HEAD, OPTIONS, or OTHER for any other token), {@code route} and {@code status}, so that services sharing a registry (in {@code sluice up}) keep their own series. Thread-safe once
  * started.
  */
 public final class HttpServer implements AutoCloseable {
@@ -165,13 +165,24 @@ public final class HttpServer implements AutoCloseable {
                         "service",
                         service,
                         "method",
-                        ctx.method().name(),
+                        methodTag(ctx.method().name()),
                         "route",
                         route,
                         "status",
                         Integer.toString(ctx.statusCode()))
                 .register(registry)
                 .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The {@code method} tag: the standard methods a route may serve, anything else (WebDAV, made-up or lower-case
+     * tokens, TRACE, CONNECT) grouped as {@code OTHER}, so that a client cannot add series to the registry.
+     */
+    static String methodTag(String method) {
+        return switch (method) {
+            case "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" -> method;
+            default -> "OTHER";
+        };
     }
 
     public int port() {

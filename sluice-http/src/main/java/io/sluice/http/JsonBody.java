@@ -1,6 +1,8 @@
 package io.sluice.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +32,10 @@ import java.util.Optional;
  *       rather than a reset.
  *   <li><b>Syntax.</b> 400 {@code {"error": "Malformed JSON: <parser message>"}}; a body that is not an object when
  *       one is wanted: 400 {@code {"error": "Request body must be a JSON object"}}.
+ *   <li><b>Unicode.</b> A string or a name holding a lone surrogate ({@code "\ud800"} escaped, or the same code
+ *       point as raw CESU-8 bytes, which the parser lets through) cannot be stored as UTF-8 (PostgreSQL would get
+ *       {@code ?}, so a retry would conflict with itself): 400 {@code {"error": "<field> must not contain a lone
+ *       surrogate (invalid Unicode)", "field": "<field>"}}, the field a path such as {@code data.tags[2]}.
  *   <li><b>Fields.</b> {@link #requiredText}, {@link #optionalText}, {@link #optionalObject}: 400
  *       {@code {"error": "...", "field": "<name>"}} for a missing field or a wrong type.
  * </ul>
@@ -40,6 +46,7 @@ public final class JsonBody {
     public static final String UNSUPPORTED_MEDIA_TYPE = "Content-Type must be application/json";
     public static final String NOT_AN_OBJECT = "Request body must be a JSON object";
     public static final String MALFORMED = "Malformed JSON: ";
+    private static final String INVALID_UTF8 = "Invalid UTF-8";
 
     private final long maxBytes;
 
@@ -90,8 +97,16 @@ public final class JsonBody {
         }
         try {
             JsonNode node = Json.mapper().readTree(raw);
-            return node == null ? MissingNode.getInstance() : node;
+            if (node == null) {
+                return MissingNode.getInstance();
+            }
+            requireValidUnicode(node, "");
+            return node;
         } catch (JsonProcessingException e) {
+            String field = e.getOriginalMessage().startsWith(INVALID_UTF8) ? fieldBeingRead(e) : "";
+            if (!field.isEmpty()) {
+                throw ApiException.badField(field, field + " must be valid UTF-8 (" + e.getOriginalMessage() + ")");
+            }
             throw new ApiException(400, MALFORMED + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(400, MALFORMED + e.getMessage());
@@ -189,6 +204,66 @@ public final class JsonBody {
     public static ApiException tooLarge(long maxBytes) {
         return new ApiException(
                 413, "Request body is larger than " + maxBytes + " bytes", Map.of("max_bytes", maxBytes));
+    }
+
+    /** Refuses a lone surrogate anywhere in the tree; {@code path} names the node for the error. */
+    private static void requireValidUnicode(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (hasLoneSurrogate(node.textValue())) {
+                throw loneSurrogate(path);
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (hasLoneSurrogate(field.getKey())) {
+                    throw loneSurrogate(path.isEmpty() ? "(field name)" : path + ".(field name)");
+                }
+                requireValidUnicode(field.getValue(), child);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireValidUnicode(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** The path of the value the parser was reading when it failed, e.g. {@code data.tags[2]}; empty if unknown. */
+    private static String fieldBeingRead(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser)) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                path.insert(0, "." + c.getCurrentName());
+            } else if (c.inArray()) {
+                path.insert(0, "[" + c.getCurrentIndex() + "]");
+            }
+        }
+        return path.isEmpty() ? "" : path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    }
+
+    private static ApiException loneSurrogate(String path) {
+        if (path.isEmpty()) {
+            return new ApiException(400, "Request body must not contain a lone surrogate (invalid Unicode)");
+        }
+        return ApiException.badField(path, path + " must not contain a lone surrogate (invalid Unicode)");
+    }
+
+    /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** HTTP/1.1: a request has a body when it says how long it is (more than 0) or that it is chunked. */

@@ -16,6 +16,7 @@ import io.sluice.core.health.HealthStatus;
 import io.sluice.testkit.TestHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
@@ -145,6 +146,42 @@ class HttpServerTest {
         assertThat(json(direct)).isEqualTo(tree(Map.of("user_ip", "127.0.0.1", "proxy_chain", List.of())));
         assertThat(json(proxied))
                 .isEqualTo(tree(Map.of("user_ip", "198.51.100.7", "proxy_chain", List.of("6.6.6.6", "198.51.100.7"))));
+    }
+
+    @Test
+    void unknown_http_methods_share_one_method_tag_so_a_client_cannot_grow_the_registry() {
+        TestHttp http = start("svc", routes -> routes.get("/x", ctx -> ctx.result("x")));
+
+        for (String method : List.of("BREW", "PROPFIND", "X-RANDOM-1", "X-RANDOM-2", "get")) {
+            http.send(HttpRequest.newBuilder(http.uri("/x"))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build());
+        }
+        http.get("/x");
+        String scrape = http.get("/metrics").body();
+
+        assertThat(scrape)
+                .contains("method=\"GET\",route=\"/x\"")
+                .doesNotContain("BREW", "PROPFIND", "X-RANDOM", "method=\"get\"");
+        double others = registry.find(HttpServer.REQUESTS_METRIC).tag("method", "OTHER").timers().stream()
+                .mapToLong(t -> t.count())
+                .sum();
+        assertThat(others).isEqualTo(5);
+        assertThat(registry.find(HttpServer.REQUESTS_METRIC).timers())
+                .extracting(t -> t.getId().getTag("method"))
+                .allMatch(m -> List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER")
+                        .contains(m));
+    }
+
+    @Test
+    void the_method_tag_keeps_the_known_methods_and_groups_the_rest() {
+        for (String m : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")) {
+            assertThat(HttpServer.methodTag(m)).isEqualTo(m);
+        }
+        assertThat(HttpServer.methodTag("TRACE")).isEqualTo("OTHER");
+        assertThat(HttpServer.methodTag("CONNECT")).isEqualTo("OTHER");
+        assertThat(HttpServer.methodTag("get")).isEqualTo("OTHER");
+        assertThat(HttpServer.methodTag("BREW")).isEqualTo("OTHER");
     }
 
     @Test

@@ -196,6 +196,86 @@ class JsonBodyTest {
         assertThat(json(r).path("error").asText()).isEqualTo("Request body is larger than 100 bytes");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"name\":\"A\\ud800\"}",
+                "{\"name\":\"\\udc00A\"}",
+                "{\"name\":\"\\ude00\\ud83d\"}",
+                "{\"name\":\"\\ud83d\"}"
+            })
+    void a_lone_surrogate_in_a_string_is_400_naming_the_field(String body) {
+        HttpResponse<String> r = http.postJson("/greet", body);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r))
+                .isEqualTo(tree(
+                        Map.of("error", "name must not contain a lone surrogate (invalid Unicode)", "field", "name")));
+    }
+
+    @Test
+    void a_lone_surrogate_deep_in_the_body_is_400_naming_its_path() {
+        HttpResponse<String> r = http.postJson("/greet", "{\"name\":\"Ada\",\"tags\":{\"x\":[\"ok\",\"\\udfff\"]}}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r))
+                .isEqualTo(tree(Map.of(
+                        "error",
+                        "tags.x[1] must not contain a lone surrogate (invalid Unicode)",
+                        "field",
+                        "tags.x[1]")));
+    }
+
+    @Test
+    void a_surrogate_as_raw_bytes_is_400_naming_the_field() {
+        byte[] head = "{\"name\":\"A".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 3 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xED; // U+D800 encoded as if it were a character: not UTF-8
+        body[head.length + 1] = (byte) 0xA0;
+        body[head.length + 2] = (byte) 0x80;
+        System.arraycopy(tail, 0, body, head.length + 3, tail.length);
+        HttpRequest request = HttpRequest.newBuilder(http.uri("/greet"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+
+        HttpResponse<String> r = http.send(request);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r))
+                .isEqualTo(tree(Map.of(
+                        "error",
+                        "name must be valid UTF-8 (Invalid UTF-8: Illegal surrogate character 0xd800)",
+                        "field",
+                        "name")));
+    }
+
+    @Test
+    void bytes_that_are_not_utf_8_are_400_naming_the_field() {
+        byte[] body = "{\"name\":\"Ada\",\"tags\":{\"t\":\"x?\"}}".getBytes(StandardCharsets.UTF_8);
+        body[body.length - 4] = (byte) 0xFF;
+        HttpRequest request = HttpRequest.newBuilder(http.uri("/greet"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+
+        HttpResponse<String> r = http.send(request);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("field").asText()).isEqualTo("tags.t");
+        assertThat(json(r).path("error").asText()).startsWith("tags.t must be valid UTF-8 (Invalid UTF-8 ");
+    }
+
+    @Test
+    void a_surrogate_pair_is_one_character_and_is_accepted() {
+        HttpResponse<String> r = http.postJson("/greet", "{\"name\":\"\\ud83d\\ude00\"}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).path("hello").asText()).isEqualTo("\uD83D\uDE00");
+    }
+
     @Test
     void a_body_at_the_limit_is_read() {
         String body = "{\"name\":\"" + "a".repeat((int) MAX - 11) + "\"}";

@@ -286,7 +286,10 @@ class TextWriterApiIT {
                 Arguments.of("{\"message\":\"\"}", "Message content required"),
                 Arguments.of("{\"message\":\"   \\n\\t \"}", "Message content required"),
                 Arguments.of("{\"id\":\"" + UUID.randomUUID() + "\"}", "Message content required"),
-                Arguments.of("{\"message\":\"a\\u0000b\"}", "message must not contain NUL characters"));
+                Arguments.of("{\"message\":\"a\\u0000b\"}", "message must not contain NUL characters"),
+                // A lone surrogate was stored as '?', so an identical retry got 409 (issue 11, item 10).
+                Arguments.of(
+                        "{\"message\":\"a\\ud800b\"}", "message must not contain a lone surrogate (invalid Unicode)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -310,7 +313,8 @@ class TextWriterApiIT {
                 Arguments.of("\"   \"", rule),
                 Arguments.of("{\"a\":1}", rule),
                 Arguments.of("[\"x\"]", rule),
-                Arguments.of("\"" + "i".repeat(256) + "\"", "id must be at most 255 characters"));
+                Arguments.of("\"" + "i".repeat(256) + "\"", "id must be at most 255 characters"),
+                Arguments.of("\"x\\udc00\"", "id must not contain a lone surrogate (invalid Unicode)"));
     }
 
     @ParameterizedTest(name = "id {0}")

@@ -93,7 +93,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         Consumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetterPublisher deadLetters =
-                DeadLetterPublisher.create(config.bootstrapServers(), config.service(), Map.of());
+                DeadLetterPublisher.create(config.bootstrapServers(), config.service(), config.deadLetter(), Map.of());
         return new ConsumerLoop<>(
                 config, consumer, deadLetters, decoder, sink, classifier, committer, registry, InstantSource.system());
     }

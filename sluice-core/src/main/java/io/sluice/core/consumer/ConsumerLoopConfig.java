@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param shutdownTimeout how long {@link ConsumerLoop#close()} waits for the batch in hand to be stored
  * @param kafkaProperties extra Kafka consumer properties ({@code kafka.consumer.*}); they cannot override the
  *     bootstrap servers, group, client id, auto-commit (always off) or max.poll.records
+ * @param deadLetter the dead-letter producer's request size and compression ({@code dlq.*})
  */
 public record ConsumerLoopConfig(
         String service,
@@ -37,7 +38,8 @@ public record ConsumerLoopConfig(
         Duration initialBackoff,
         Duration maxBackoff,
         Duration shutdownTimeout,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        DeadLetterConfig deadLetter) {
     /** {@code shutdown.timeout_ms} when not set. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -46,6 +48,7 @@ public record ConsumerLoopConfig(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(subscription, "subscription");
+        Objects.requireNonNull(deadLetter, "deadLetter");
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (maxRecords < 1) {
             throw new ConfigException("batch.max_records must be at least 1, got " + maxRecords);
@@ -69,13 +72,15 @@ public record ConsumerLoopConfig(
                 Duration.ofMillis(200),
                 Duration.ofSeconds(30),
                 DEFAULT_SHUTDOWN_TIMEOUT,
-                Map.of());
+                Map.of(),
+                DeadLetterConfig.defaults());
     }
 
     /**
      * Reads the batch and retry keys ({@code batch.max_records}, {@code batch.max_bytes}, {@code batch.linger_ms},
      * {@code batch.max_wait_ms}, {@code retry.initial_backoff_ms}, {@code retry.max_backoff_ms},
-     * {@code shutdown.timeout_ms}) and pass-through Kafka properties ({@code kafka.consumer.*}).
+     * {@code shutdown.timeout_ms}), the dead-letter producer's ({@code dlq.max_request_size},
+     * {@code dlq.compression_type}) and pass-through Kafka properties ({@code kafka.consumer.*}).
      */
     public static ConsumerLoopConfig from(
             Settings settings, String service, String bootstrapServers, String groupId, String topic) {
@@ -92,7 +97,8 @@ public record ConsumerLoopConfig(
                 settings.millis("retry.initial_backoff_ms", d.initialBackoff()),
                 settings.millis("retry.max_backoff_ms", d.maxBackoff()),
                 settings.millis("shutdown.timeout_ms", d.shutdownTimeout()),
-                settings.section("kafka.consumer"));
+                settings.section("kafka.consumer"),
+                DeadLetterConfig.from(settings));
     }
 
     public ConsumerLoopConfig withBatch(int maxRecords, Duration linger) {
@@ -108,7 +114,8 @@ public record ConsumerLoopConfig(
                 initialBackoff,
                 maxBackoff,
                 shutdownTimeout,
-                kafkaProperties);
+                kafkaProperties,
+                deadLetter);
     }
 
     /** The same config with this linger and max wait ({@code batch.linger_ms}, {@code batch.max_wait_ms}). */
@@ -125,7 +132,8 @@ public record ConsumerLoopConfig(
                 initialBackoff,
                 maxBackoff,
                 shutdownTimeout,
-                kafkaProperties);
+                kafkaProperties,
+                deadLetter);
     }
 
     public ConsumerLoopConfig withBackoff(Duration initial, Duration max) {
@@ -141,7 +149,8 @@ public record ConsumerLoopConfig(
                 initial,
                 max,
                 shutdownTimeout,
-                kafkaProperties);
+                kafkaProperties,
+                deadLetter);
     }
 
     /** The same config reading these topics (decode them with {@link Decoder#byTopic}). */
@@ -167,6 +176,25 @@ public record ConsumerLoopConfig(
                 initialBackoff,
                 maxBackoff,
                 shutdownTimeout,
-                kafkaProperties);
+                kafkaProperties,
+                deadLetter);
+    }
+
+    /** The same config with this dead-letter producer ({@code dlq.max_request_size}, {@code dlq.compression_type}). */
+    public ConsumerLoopConfig withDeadLetter(DeadLetterConfig deadLetter) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                subscription,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initialBackoff,
+                maxBackoff,
+                shutdownTimeout,
+                kafkaProperties,
+                deadLetter);
     }
 }

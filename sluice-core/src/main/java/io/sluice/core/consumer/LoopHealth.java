@@ -2,6 +2,7 @@ package io.sluice.core.consumer;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What a loop reports about itself: its {@link ConsumerStatus}, last poll, lag, last error (cleared on recovery) and
  * record counts, as a {@link ConsumerState} snapshot and as meters. Written on the polling thread, read from any
- * thread ({@link #snapshot}).
+ * thread ({@link #snapshot}). Lag is counted from the stored position of each partition, not its fetch position.
  */
 final class LoopHealth {
     private final ConsumerMetrics metrics;
@@ -30,6 +31,8 @@ final class LoopHealth {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Per assigned partition, the next offset to store; polling thread only. */
+    private final Map<TopicPartition, Long> storedAt = new HashMap<>();
 
     LoopHealth(ConsumerMetrics metrics, InstantSource clock) {
         this.metrics = metrics;
@@ -54,23 +57,56 @@ final class LoopHealth {
         perTopic.forEach(metrics::recordsIn);
     }
 
+    /** Records of {@code tp} were polled, the first at {@code offset}: if nothing is stored yet, lag counts from it. */
+    void reading(TopicPartition tp, long offset) {
+        storedAt.putIfAbsent(tp, offset);
+    }
+
+    /** These offsets are stored (durable): lag counts from them. */
+    void storedUpTo(Map<TopicPartition, Long> durable) {
+        storedAt.putAll(durable);
+    }
+
+    /** These partitions left the loop. */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(storedAt::remove);
+    }
+
+    /**
+     * Lag per partition, from the stored position rather than the consumer's fetch position: records polled but
+     * not stored (in hand, in flight, or held up by an outage) count, so a stall shows on every partition it holds.
+     */
     void updateLag(Consumer<?, ?> consumer) {
         long total = 0;
         boolean known = false;
         for (TopicPartition tp : consumer.assignment()) {
-            OptionalLong l;
+            OptionalLong fetchLag;
             try {
-                l = consumer.currentLag(tp);
+                fetchLag = consumer.currentLag(tp);
             } catch (UnsupportedOperationException e) {
                 return;
             }
-            if (l.isPresent()) {
-                metrics.lag(tp, l.getAsLong());
-                total += l.getAsLong();
+            if (fetchLag.isPresent()) {
+                long behind = fetchLag.getAsLong() + notStored(consumer, tp);
+                metrics.lag(tp, behind);
+                total += behind;
                 known = true;
             }
         }
         lag = known ? total : -1;
+    }
+
+    /** Records between the stored position and the fetch position (known whenever the fetch lag is). */
+    private long notStored(Consumer<?, ?> consumer, TopicPartition tp) {
+        Long stored = storedAt.get(tp);
+        if (stored == null) {
+            return 0; // nothing polled since the assignment: the fetch position is the stored one
+        }
+        try {
+            return Math.max(0, consumer.position(tp) - stored);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     void degraded(Throwable e) {

@@ -111,6 +111,9 @@ final class PollCycle<T> {
                 pending.addPoison(r, e, now);
             }
         }
+        for (TopicPartition tp : records.partitions()) {
+            health.reading(tp, records.records(tp).get(0).offset());
+        }
         health.polled(perTopic, retry.retrying());
         health.updateLag(consumer);
     }
@@ -134,6 +137,7 @@ final class PollCycle<T> {
         BatchWriter.Written<T> w = writer.settle(pending);
         if (w != null) {
             health.stored(w.batch(), w.deadLettered(), w.skipped());
+            health.storedUpTo(w.durable());
             committer.commit(consumer, w.durable());
         }
     }
@@ -254,6 +258,7 @@ final class PollCycle<T> {
             pending.drop(partitions);
             unpositioned.removeAll(partitions);
             committer.forget(partitions);
+            health.forget(partitions);
             sink.release(partitions);
         }
     }

@@ -25,12 +25,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A {@link ConsumerLoop} on Kafka's {@link MockConsumer} and {@link MockProducer} (for the dead-letter topic), with
+ * A {@link ConsumerLoop} on Kafka's {@link MockConsumer} and a {@link SizeLimitedProducer} (for the dead-letter topic), with
  * a fake clock that only the test moves. The loop runs on its own threads as in production; tests drive the clock,
  * schedule rebalances inside {@code poll} (where Kafka runs the listener) and wait with Awaitility.
  */
@@ -138,8 +136,7 @@ final class LoopHarness<T> implements AutoCloseable {
 
     final FakeClock clock = new FakeClock();
     final TestConsumer consumer = new TestConsumer();
-    final MockProducer<byte[], byte[]> dlqProducer =
-            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    final SizeLimitedProducer dlqProducer = new SizeLimitedProducer();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ConsumerLoop<T> loop;
     private final Map<TopicPartition, AtomicLong> nextOffset = new HashMap<>();
