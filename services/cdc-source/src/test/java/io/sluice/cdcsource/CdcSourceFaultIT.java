@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,14 @@ class CdcSourceFaultIT {
     @TempDir
     Path dir;
 
+    /**
+     * Quarantined: on a fresh-clone CI run (2 cores, loaded) the restarted source had not published all 400 changes
+     * within 2 minutes once, and passed on the runs before and after; not yet explained (candidates: the killed
+     * walsender still holding the slot, Debezium's 10 s retry after a retriable error, a slow catch-up). Run with
+     * {@code -Dsluice.it.excluded=none}.
+     */
     @Test
+    @Tag("quarantine")
     void a_source_killed_mid_stream_and_started_again_publishes_every_change() throws Exception {
         CdcSourceFixture f = new CdcSourceFixture(dir);
         Map<String, String> settings = f.settings(Map.of("create_schema", "true"));
