@@ -4,9 +4,6 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,8 +49,7 @@ public final class CdcSourceProvider implements SluiceService {
     @Override
     public RunningService start(ServiceContext context) {
         Settings s = context.settings();
-        boolean portTaken = context.mode() == ServiceContext.Mode.UP && !isFree(CdcSourceConfig.DEFAULT_HTTP_PORT);
-        if ((context.freePorts() || portTaken) && !s.isSet(CdcSourceConfig.PREFIX + ".http.port")) {
+        if (!s.isSet(CdcSourceConfig.PREFIX + ".http.port") && context.useFreePort(CdcSourceConfig.DEFAULT_HTTP_PORT)) {
             s = s.withDefaults(Map.of(CdcSourceConfig.PREFIX + ".http.port", "0"));
         }
         CdcSourceConfig config = CdcSourceConfig.from(s, context.dataDir(), context.mode() == ServiceContext.Mode.UP);
@@ -71,14 +67,5 @@ public final class CdcSourceProvider implements SluiceService {
                                 + config.topics().get(0)),
                 service::health,
                 service);
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

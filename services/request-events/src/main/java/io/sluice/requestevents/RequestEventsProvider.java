@@ -4,9 +4,6 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,18 +76,9 @@ public final class RequestEventsProvider implements SluiceService {
         d.put(
                 "events.db_path",
                 context.dataDir().resolve("request-events").resolve("events.db").toString());
-        if (!s.isSet("events.http.port") && (context.freePorts() || !isFree(RequestEventsConfig.DEFAULT_HTTP_PORT))) {
+        if (!s.isSet("events.http.port") && context.useFreePort(RequestEventsConfig.DEFAULT_HTTP_PORT)) {
             d.put("events.http.port", "0");
         }
         return s.withDefaults(d);
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -39,4 +39,22 @@ public record ServiceContext(Settings settings, PrometheusMeterRegistry registry
     public boolean freePorts() {
         return mode == Mode.UP && "0".equals(settings.string("http.port", ""));
     }
+
+    /**
+     * Whether a service whose port is not configured should take a free port instead of {@code defaultPort}: in
+     * {@code up} when every service is asked to ({@link #freePorts()}) or when {@code defaultPort} is taken (the
+     * banner then shows the port it got). Alone, a service keeps its port and fails loudly if it is taken.
+     */
+    public boolean useFreePort(int defaultPort) {
+        return freePorts() || (mode == Mode.UP && !isFree(defaultPort));
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }
