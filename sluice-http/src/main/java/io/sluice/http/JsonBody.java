@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.sluice.core.json.Json;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -200,6 +201,23 @@ public final class JsonBody {
             throw ApiException.badField(field, field + " must be a JSON object");
         }
         return Optional.of((ObjectNode) node);
+    }
+
+    /**
+     * Refuses any field but {@code allowed}, for bodies where a misspelt field would silently change what happens
+     * ({@code {"reembd": true}}).
+     *
+     * @return {@code body}
+     * @throws ApiException 400 {@code "Unknown field <name>; allowed: <a>, <b>"}, naming the first unknown field
+     */
+    public static ObjectNode requireOnly(ObjectNode body, String... allowed) {
+        List<String> known = List.of(allowed);
+        for (String name : (Iterable<String>) body::fieldNames) {
+            if (!known.contains(name)) {
+                throw ApiException.badField(name, "Unknown field " + name + "; allowed: " + String.join(", ", known));
+            }
+        }
+        return body;
     }
 
     /** 413 {@code {"error": "Request body is larger than N bytes", "max_bytes": N}}. */

@@ -31,6 +31,8 @@ final class EmbeddingsRoutes {
     static final String NOT_FOUND = "Embedding not found";
     static final int MAX_LIMIT = 100;
     static final int DEFAULT_LIMIT = 10;
+    static final Instant MIN_SINCE = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant MAX_SINCE = Instant.parse("9999-12-31T23:59:59Z");
     static final String MOCK_NOTE = "Using mock embeddings: distances are not semantic";
 
     private final EmbeddingsService service;
@@ -112,7 +114,11 @@ final class EmbeddingsRoutes {
 
     private void reindex(Context ctx) {
         boolean reembed = false;
-        JsonNode flag = this.body.readObject(ctx).map(b -> b.get("reembed")).orElse(null);
+        // A typo ({"reembd": true}) must not start the other kind of reindex: only the known field is accepted.
+        JsonNode flag = this.body
+                .readObject(ctx)
+                .map(b -> JsonBody.requireOnly(b, "reembed").get("reembed"))
+                .orElse(null);
         if (flag != null && !flag.isNull()) {
             if (!flag.isBoolean()) {
                 throw ApiException.badField("reembed", "reembed must be true or false");
@@ -206,11 +212,17 @@ final class EmbeddingsRoutes {
         if (!node.isTextual()) {
             throw ApiException.badField("since", rule);
         }
+        Instant since;
         try {
-            return OffsetDateTime.parse(node.textValue().trim()).toInstant();
+            since = OffsetDateTime.parse(node.textValue().trim()).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badField("since", rule);
         }
+        // Both stores take a bounded range (epoch milliseconds, PostgreSQL's timestamptz): refuse what they cannot.
+        if (since.isBefore(MIN_SINCE) || since.isAfter(MAX_SINCE)) {
+            throw ApiException.badField("since", "since must be between " + MIN_SINCE + " and " + MAX_SINCE);
+        }
+        return since;
     }
 
     private static String source(JsonNode node) {

@@ -54,9 +54,7 @@ public final class TextWriterService implements AutoCloseable {
                     .start();
             ConsumerLoop<TextMessage> started = loop;
             TextWriterRoutes routes = new TextWriterRoutes(
-                    new TextMessageStore(db.dataSource()),
-                    () -> started.state().running(),
-                    config.http().maxRequestBytes());
+                    new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
             HttpServer http = HttpServer.start(
                     TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);

@@ -314,7 +314,9 @@ class TextWriterApiIT {
                 Arguments.of("{\"a\":1}", rule),
                 Arguments.of("[\"x\"]", rule),
                 Arguments.of("\"" + "i".repeat(256) + "\"", "id must be at most 255 characters"),
-                Arguments.of("\"x\\udc00\"", "id must not contain a lone surrogate (invalid Unicode)"));
+                Arguments.of("\"x\\udc00\"", "id must not contain a lone surrogate (invalid Unicode)"),
+                // PostgreSQL refuses NUL in text: this was a 500 (issue 11, item 4).
+                Arguments.of("\"a\\u0000b\"", "id must not contain NUL characters"));
     }
 
     @ParameterizedTest(name = "id {0}")
