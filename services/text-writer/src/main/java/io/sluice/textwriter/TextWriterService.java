@@ -71,6 +71,7 @@ public final class TextWriterService implements AutoCloseable {
         ConsumerState state = loop.state();
         return HealthBuilder.forService(TextWriterConfig.SERVICE)
                 .detail("kafka_consumer_running", state.running())
+                .detail("kafka_status", state.brokerReachable() ? "UP" : "NOT UP")
                 .database(db.isReachable())
                 .consumer(state)
                 .build();
