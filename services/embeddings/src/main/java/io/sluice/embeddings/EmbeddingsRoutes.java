@@ -6,11 +6,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.core.consumer.FailureKind;
 import io.sluice.db.DatabaseException;
+import io.sluice.db.Page;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.embeddings.model.ModelUnavailableException;
 import io.sluice.embeddings.store.SearchFilter;
 import io.sluice.embeddings.store.SearchHit;
 import io.sluice.http.ApiException;
+import io.sluice.http.HttpServerConfig;
 import io.sluice.http.JsonBody;
 import io.sluice.http.StoreOutage;
 import java.time.Instant;
@@ -35,12 +37,17 @@ final class EmbeddingsRoutes {
     static final Instant MAX_SINCE = Instant.parse("9999-12-31T23:59:59Z");
     static final String MOCK_NOTE = "Using mock embeddings: distances are not semantic";
 
+    /** What a hit weighs besides its text (ids, distance, timestamp, JSON names). */
+    private static final long HIT_OVERHEAD = 160;
+
     private final EmbeddingsService service;
     private final JsonBody body;
+    private final long maxPageBytes;
 
-    EmbeddingsRoutes(EmbeddingsService service, long maxRequestBytes) {
+    EmbeddingsRoutes(EmbeddingsService service, HttpServerConfig http) {
         this.service = service;
-        this.body = new JsonBody(maxRequestBytes);
+        this.body = new JsonBody(http.maxRequestBytes());
+        this.maxPageBytes = http.maxPageBytes();
     }
 
     void register(RoutesConfig routes) {
@@ -149,9 +156,12 @@ final class EmbeddingsRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badField("query", "query cannot be embedded: " + e.getMessage());
         }
+        List<SearchHit> shown = withinBudget(hits, maxPageBytes);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("query", query);
-        out.put("results", hits);
+        out.put("results", shown);
+        // The page budget (http.max_page_bytes) may cut the hits short of the limit, as it does every list.
+        out.put("truncated", shown.size() < hits.size());
         if (service.embedder().provider().equals("mock")) {
             out.put("note", MOCK_NOTE);
         }
@@ -189,6 +199,18 @@ final class EmbeddingsRoutes {
         body.put("embedding", l.vector());
         body.put("created_at", l.createdAt());
         ctx.json(body);
+    }
+
+    /** The leading hits whose texts weigh at most {@code maxBytes} (passed by the last one at most; at least one). */
+    static List<SearchHit> withinBudget(List<SearchHit> hits, long maxBytes) {
+        long bytes = 0;
+        for (int i = 0; i < hits.size(); i++) {
+            if (i > 0 && bytes >= maxBytes) {
+                return hits.subList(0, i);
+            }
+            bytes += HIT_OVERHEAD + Page.utf8Length(hits.get(i).textContent());
+        }
+        return hits;
     }
 
     private static int limit(JsonNode node) {

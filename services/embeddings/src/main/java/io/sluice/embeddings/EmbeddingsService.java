@@ -113,8 +113,7 @@ public final class EmbeddingsService implements AutoCloseable {
             if (config.autoStart()) {
                 projection.start();
             }
-            EmbeddingsRoutes routes =
-                    new EmbeddingsRoutes(service, config.http().maxRequestBytes());
+            EmbeddingsRoutes routes = new EmbeddingsRoutes(service, config.http());
             service.http = HttpServer.start(
                     EmbeddingsConfig.SERVICE, config.http(), registry, service::health, routes::register);
             return service;
