@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #connect} waits for the server (with backoff, up to the given timeout) so services can start before
  * their database; once connected, the pool survives outages on its own: callers get a {@link DatabaseException}
- * after {@link DatabaseConfig#connectionTimeout()} and the pool reconnects when the server is back.
- * Thread-safe.
+ * after {@link DatabaseConfig#connectionTimeout()} and the pool reconnects when the server is back. A server that
+ * accepts connections but stops answering (hung, or its host gone without a reset) fails a call after
+ * {@link DatabaseConfig#socketTimeout()}, and PostgreSQL cancels a statement running longer than
+ * {@link DatabaseConfig#statementTimeout()}: both surface as a transient {@link DatabaseException} (503 on an API).
+ * Migrations and {@link Jdbc#maintenance} run without those two limits. Thread-safe.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -73,9 +76,25 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(Math.min(2, config.poolSize()));
         hc.setConnectionTimeout(config.connectionTimeout().toMillis());
         hc.setInitializationFailTimeout(-1);
-        hc.setDataSourceProperties(driverProperties(poolName));
+        hc.setDataSourceProperties(poolProperties(config, poolName));
         hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         return new Database(config, new HikariDataSource(hc));
+    }
+
+    /** The driver's properties for pooled connections: {@link #driverProperties} plus the two timeouts. */
+    static Properties poolProperties(DatabaseConfig config, String applicationName) {
+        Properties p = driverProperties(applicationName);
+        if (!config.socketTimeout().isZero()) {
+            // pgjdbc takes whole seconds; round up so that 1500 ms never becomes "no timeout" or 1 s.
+            long seconds = Math.max(1, (config.socketTimeout().toMillis() + 999) / 1000);
+            p.setProperty("socketTimeout", Long.toString(seconds));
+        }
+        if (!config.statementTimeout().isZero()) {
+            p.setProperty(
+                    "options",
+                    "-c statement_timeout=" + config.statementTimeout().toMillis());
+        }
+        return p;
     }
 
     private static Properties driverProperties(String applicationName) {
@@ -114,8 +133,9 @@ public final class Database implements AutoCloseable {
      * history table so that each module versions its schema independently.
      */
     public void migrate(String historyTable, String location) {
+        // A connection of its own, without the pool's socket and statement timeouts: a migration may rewrite a table.
         var result = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(config.jdbcUrl(), config.user(), config.password())
                 .table(historyTable)
                 .locations(location)
                 .baselineOnMigrate(true)

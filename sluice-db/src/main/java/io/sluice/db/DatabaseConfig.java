@@ -18,6 +18,13 @@ import java.util.Map;
  * @param connectionTimeout {@code database.connection_timeout_ms}: how long a caller waits for a pooled
  *     connection before the attempt fails (and a consumer backs off), default 5000
  * @param createIfMissing {@code database.create_if_missing}: create the database on first connect, default true
+ * @param socketTimeout {@code database.socket_timeout_ms}: how long a pooled connection waits for the server to
+ *     answer one read before the call fails as an outage (pgjdbc's {@code socketTimeout}), so a hung server gives a
+ *     503 instead of holding the request; default 5000, 0 waits for ever. Maintenance work lifts it
+ *     ({@link Jdbc#maintenance})
+ * @param statementTimeout {@code database.statement_timeout_ms}: the server cancels a statement running longer
+ *     (PostgreSQL's {@code statement_timeout}, SQLState 57014, an outage to callers), default 4000 — under the
+ *     socket timeout, so a slow query ends cleanly and keeps its connection; 0 turns it off
  */
 public record DatabaseConfig(
         String host,
@@ -27,9 +34,13 @@ public record DatabaseConfig(
         String password,
         int poolSize,
         Duration connectionTimeout,
-        boolean createIfMissing) {
+        boolean createIfMissing,
+        Duration socketTimeout,
+        Duration statementTimeout) {
 
     public static final int DEFAULT_PORT = 5434;
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(4);
 
     /** The original's environment variables (docs/origins.md#text-writer-configuration) and the keys they set. */
     public static final Map<String, String> ENV = Map.of(
@@ -46,6 +57,36 @@ public record DatabaseConfig(
         if (port < 1 || port > 65535) {
             throw new ConfigException("database.port must be between 1 and 65535, got " + port);
         }
+        if (socketTimeout.isNegative()) {
+            throw new ConfigException("database.socket_timeout_ms must be 0 or more, got " + socketTimeout.toMillis());
+        }
+        if (statementTimeout.isNegative()) {
+            throw new ConfigException(
+                    "database.statement_timeout_ms must be 0 or more, got " + statementTimeout.toMillis());
+        }
+    }
+
+    /** With the default socket and statement timeouts. */
+    public DatabaseConfig(
+            String host,
+            int port,
+            String name,
+            String user,
+            String password,
+            int poolSize,
+            Duration connectionTimeout,
+            boolean createIfMissing) {
+        this(
+                host,
+                port,
+                name,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                createIfMissing,
+                DEFAULT_SOCKET_TIMEOUT,
+                DEFAULT_STATEMENT_TIMEOUT);
     }
 
     public static DatabaseConfig from(Settings s) {
@@ -57,7 +98,9 @@ public record DatabaseConfig(
                 s.string("database.password", "postgres"),
                 s.integer("database.connection_pool_size", 10, 1, 500),
                 s.millis("database.connection_timeout_ms", Duration.ofSeconds(5)),
-                s.bool("database.create_if_missing", true));
+                s.bool("database.create_if_missing", true),
+                s.millis("database.socket_timeout_ms", DEFAULT_SOCKET_TIMEOUT),
+                s.millis("database.statement_timeout_ms", DEFAULT_STATEMENT_TIMEOUT));
     }
 
     public String jdbcUrl() {
@@ -69,6 +112,16 @@ public record DatabaseConfig(
     }
 
     public DatabaseConfig withServer(String host, int port) {
-        return new DatabaseConfig(host, port, name, user, password, poolSize, connectionTimeout, createIfMissing);
+        return new DatabaseConfig(
+                host,
+                port,
+                name,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                createIfMissing,
+                socketTimeout,
+                statementTimeout);
     }
 }

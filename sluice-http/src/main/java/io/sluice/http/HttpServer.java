@@ -14,10 +14,14 @@ import io.sluice.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Errors: {@link ApiException} → its status and body; {@link StoreUnavailableException} → 503
  * {@code {"error": "<Store> unavailable, try again later"}}, one warning line; a body over the size limit → 413;
- * malformed JSON → 400; unknown route → 404 {@code {"error":"Not found"}}; anything else → 500
+ * malformed JSON → 400; a malformed or cut-short body (Jetty's {@code HttpException}) → 400
+ * {@code {"error": "Bad request: <reason>"}}, one INFO line; a request Jetty refuses before routing (414, 431, bad URI,
+ * unknown HTTP version) → its status with {@code {"error": "<reason>"}} ({@link JsonErrorHandler});
+ * unknown route → 404 {@code {"error":"Not found"}}; anything else → 500
  * {@code {"error": "Internal server error"}}, logged once with its stack trace. Request bodies: {@link JsonBody}.
  *
  * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method} (GET, POST, PUT, DELETE,
@@ -71,8 +78,10 @@ public final class HttpServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.requestLogger.http((ctx, ms) -> record(registry, service, ctx, ms));
 
+            c.routes.before(HttpServer::refuseNul);
             c.routes.get("/health", ctx -> renderHealth(ctx, health.get()));
             // Liveness: the process answers. Readiness and /health also weigh the dependencies, so an orchestrator
             // that restarts on /health would restart every replica during a database outage.
@@ -102,7 +111,7 @@ public final class HttpServer implements AutoCloseable {
                     .json(Map.of("error", JsonBody.MALFORMED + e.getOriginalMessage())));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                     .json(Map.of("error", e.getMessage())));
-            c.routes.exception(Exception.class, (e, ctx) -> renderInternalError(ctx, e));
+            c.routes.exception(Exception.class, HttpServer::renderFailure);
             c.routes.error(404, ctx -> {
                 if (ctx.attribute(RENDERED) == null) {
                     ctx.json(error("Not found", ctx.path()));
@@ -112,6 +121,24 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         return new HttpServer(app);
+    }
+
+    /**
+     * A NUL in the path or the query ({@code %00}) is refused before any route decodes it into an id or a filter: no
+     * store can look it up (PostgreSQL refuses NUL in text), so it could only end as a 500.
+     */
+    private static void refuseNul(Context ctx) {
+        if (hasNul(ctx.req().getRequestURI()) || hasNul(ctx.req().getQueryString())) {
+            throw new ApiException(
+                    400, "The request URI must not contain NUL characters (%00)", Map.of("path", ctx.path()));
+        }
+    }
+
+    static boolean hasNul(String s) {
+        if (s == null) {
+            return false;
+        }
+        return s.indexOf('\0') >= 0 || s.toLowerCase(Locale.ROOT).contains("%00");
     }
 
     /**
@@ -129,6 +156,30 @@ public final class HttpServer implements AutoCloseable {
         } catch (IOException | IllegalStateException e) {
             // the client went away, or the body was read already: nothing to drain
         }
+    }
+
+    /**
+     * An exception no other mapping took: the client's fault when Jetty says so (a malformed chunked body, a body cut
+     * short: Jetty's {@link HttpException}, 400 {@code {"error": "Bad request: <reason>"}}) or when the body did not
+     * arrive in time (408); else a bug ({@link #renderInternalError}). A client's fault is logged at INFO, one line:
+     * a client that goes away mid-request is not a failure of the service.
+     */
+    private static void renderFailure(Exception e, Context ctx) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                int code = http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
+                String reason = http.getReason() == null ? HttpStatus.getMessage(code) : http.getReason();
+                log.info("{} {}: bad request: {}", ctx.method(), ctx.path(), reason);
+                ctx.status(code).json(Map.of("error", "Bad request: " + reason));
+                return;
+            }
+            if (t instanceof TimeoutException) {
+                log.info("{} {}: the request body did not arrive in time", ctx.method(), ctx.path());
+                ctx.status(408).json(Map.of("error", "Request timeout: the body did not arrive in time"));
+                return;
+            }
+        }
+        renderInternalError(ctx, e);
     }
 
     /** A bug: 500 {@code {"error": "Internal server error"}}, logged once with its stack trace. */

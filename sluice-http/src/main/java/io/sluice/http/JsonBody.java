@@ -3,13 +3,16 @@ package io.sluice.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.sluice.core.json.Json;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +22,9 @@ import java.util.Optional;
  * {@link ApiException}s, rendered by {@link HttpServer} as {@code {"error": ..., ...}}):
  *
  * <ul>
- *   <li><b>Media type.</b> A request that carries a body must say {@code Content-Type: application/json} or
- *       {@code application/<anything>+json}, in any case, with any parameters ({@code charset=utf-8}; JSON is UTF-8
- *       by RFC 8259, and Jackson also detects UTF-16/32). Else 415
+ *   <li><b>Media type.</b> A request that carries a body must say {@code Content-Type: application/json}, in any
+ *       case, with any parameters ({@code charset=utf-8}; JSON is UTF-8 by RFC 8259, and Jackson also detects
+ *       UTF-16/32); nothing else, not {@code application/<anything>+json} either: one rule on every route. Else 415
  *       {@code {"error": "Content-Type must be application/json", "content_type": "<given, or empty>"}}, a missing
  *       Content-Type included. A request without a body ({@code Content-Length: 0}, or neither a length nor
  *       {@code Transfer-Encoding}) is not checked: it reads as no body, and the route decides whether that is an
@@ -30,12 +33,15 @@ import java.util.Optional;
  *       "max_bytes": N}}, decided on the Content-Length when there is one, else on the bytes read (a chunked
  *       body); the server drains what is left of a refused body before answering, so the client reads the 413
  *       rather than a reset.
- *   <li><b>Syntax.</b> 400 {@code {"error": "Malformed JSON: <parser message>"}}; a body that is not an object when
+ *   <li><b>Syntax.</b> Strict: one JSON value and nothing after it but whitespace ({@code {"a":1} {"b":2}} or
+ *       {@code {"a":1} x} is malformed). 400 {@code {"error": "Malformed JSON: <parser message>"}}; a body that is not an object when
  *       one is wanted: 400 {@code {"error": "Request body must be a JSON object"}}.
  *   <li><b>Unicode.</b> A string or a name holding a lone surrogate ({@code "\ud800"} escaped, or the same code
  *       point as raw CESU-8 bytes, which the parser lets through) cannot be stored as UTF-8 (PostgreSQL would get
  *       {@code ?}, so a retry would conflict with itself): 400 {@code {"error": "<field> must not contain a lone
  *       surrogate (invalid Unicode)", "field": "<field>"}}, the field a path such as {@code data.tags[2]}.
+ *   <li><b>NUL.</b> A string or a name holding U+0000 (PostgreSQL text cannot store it, and C-based tools cut the
+ *       string there): 400 {@code {"error": "<field> must not contain NUL characters", "field": "<field>"}}.
  *   <li><b>Fields.</b> {@link #requiredText}, {@link #optionalText}, {@link #optionalObject}: 400
  *       {@code {"error": "...", "field": "<name>"}} for a missing field or a wrong type.
  * </ul>
@@ -47,6 +53,8 @@ public final class JsonBody {
     public static final String NOT_AN_OBJECT = "Request body must be a JSON object";
     public static final String MALFORMED = "Malformed JSON: ";
     private static final String INVALID_UTF8 = "Invalid UTF-8";
+    private static final ObjectReader STRICT =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final long maxBytes;
 
@@ -96,7 +104,7 @@ public final class JsonBody {
             return MissingNode.getInstance();
         }
         try {
-            JsonNode node = Json.mapper().readTree(raw);
+            JsonNode node = STRICT.readTree(raw);
             if (node == null) {
                 return MissingNode.getInstance();
             }
@@ -130,17 +138,12 @@ public final class JsonBody {
         return Optional.of((ObjectNode) node);
     }
 
-    /**
-     * Whether a Content-Type is JSON: {@code application/json} or {@code application/*+json}, in any case, with any
-     * parameters.
-     */
+    /** Whether a Content-Type is JSON: {@code application/json}, in any case, with any parameters. */
     public static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
-        String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return base.equals("application/json")
-                || (base.startsWith("application/") && base.endsWith("+json") && base.length() > 17);
+        return contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json");
     }
 
     /**
@@ -200,23 +203,46 @@ public final class JsonBody {
         return Optional.of((ObjectNode) node);
     }
 
+    /**
+     * Refuses any field but {@code allowed}, for bodies where a misspelt field would silently change what happens
+     * ({@code {"reembd": true}}).
+     *
+     * @return {@code body}
+     * @throws ApiException 400 {@code "Unknown field <name>; allowed: <a>, <b>"}, naming the first unknown field
+     */
+    public static ObjectNode requireOnly(ObjectNode body, String... allowed) {
+        List<String> known = List.of(allowed);
+        for (String name : (Iterable<String>) body::fieldNames) {
+            if (!known.contains(name)) {
+                throw ApiException.badField(name, "Unknown field " + name + "; allowed: " + String.join(", ", known));
+            }
+        }
+        return body;
+    }
+
     /** 413 {@code {"error": "Request body is larger than N bytes", "max_bytes": N}}. */
     public static ApiException tooLarge(long maxBytes) {
         return new ApiException(
                 413, "Request body is larger than " + maxBytes + " bytes", Map.of("max_bytes", maxBytes));
     }
 
-    /** Refuses a lone surrogate anywhere in the tree; {@code path} names the node for the error. */
+    /** Refuses a lone surrogate or a NUL anywhere in the tree; {@code path} names the node for the error. */
     private static void requireValidUnicode(JsonNode node, String path) {
         if (node.isTextual()) {
             if (hasLoneSurrogate(node.textValue())) {
                 throw loneSurrogate(path);
+            }
+            if (node.textValue().indexOf('\0') >= 0) {
+                throw nul(path);
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (hasLoneSurrogate(field.getKey())) {
                     throw loneSurrogate(path.isEmpty() ? "(field name)" : path + ".(field name)");
+                }
+                if (field.getKey().indexOf('\0') >= 0) {
+                    throw nul(path.isEmpty() ? "(field name)" : path + ".(field name)");
                 }
                 requireValidUnicode(field.getValue(), child);
             }
@@ -241,6 +267,13 @@ public final class JsonBody {
             }
         }
         return path.isEmpty() ? "" : path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    }
+
+    private static ApiException nul(String path) {
+        if (path.isEmpty()) {
+            return new ApiException(400, "Request body must not contain NUL characters");
+        }
+        return ApiException.badField(path, path + " must not contain NUL characters");
     }
 
     private static ApiException loneSurrogate(String path) {

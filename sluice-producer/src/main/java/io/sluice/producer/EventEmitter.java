@@ -2,6 +2,7 @@ package io.sluice.producer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.sluice.core.kafka.KafkaReachability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +123,13 @@ public final class EventEmitter implements AutoCloseable {
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 1_000);
         props.putAll(config.producerProperties());
-        KafkaReachability kafka = KafkaReachability.create(config, topics);
+        KafkaReachability kafka = KafkaReachability.create(
+                config.bootstrapServers(),
+                config.service() + "-probe",
+                config.probeInterval(),
+                config.probeTimeout(),
+                Map.of(),
+                topics);
         Producer<byte[], byte[]> producer;
         try {
             producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

@@ -6,11 +6,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.core.consumer.FailureKind;
 import io.sluice.db.DatabaseException;
+import io.sluice.db.Page;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.embeddings.model.ModelUnavailableException;
 import io.sluice.embeddings.store.SearchFilter;
 import io.sluice.embeddings.store.SearchHit;
 import io.sluice.http.ApiException;
+import io.sluice.http.HttpServerConfig;
 import io.sluice.http.JsonBody;
 import io.sluice.http.StoreOutage;
 import java.time.Instant;
@@ -31,14 +33,21 @@ final class EmbeddingsRoutes {
     static final String NOT_FOUND = "Embedding not found";
     static final int MAX_LIMIT = 100;
     static final int DEFAULT_LIMIT = 10;
+    static final Instant MIN_SINCE = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant MAX_SINCE = Instant.parse("9999-12-31T23:59:59Z");
     static final String MOCK_NOTE = "Using mock embeddings: distances are not semantic";
+
+    /** What a hit weighs besides its text (ids, distance, timestamp, JSON names). */
+    private static final long HIT_OVERHEAD = 160;
 
     private final EmbeddingsService service;
     private final JsonBody body;
+    private final long maxPageBytes;
 
-    EmbeddingsRoutes(EmbeddingsService service, long maxRequestBytes) {
+    EmbeddingsRoutes(EmbeddingsService service, HttpServerConfig http) {
         this.service = service;
-        this.body = new JsonBody(maxRequestBytes);
+        this.body = new JsonBody(http.maxRequestBytes());
+        this.maxPageBytes = http.maxPageBytes();
     }
 
     void register(RoutesConfig routes) {
@@ -112,7 +121,11 @@ final class EmbeddingsRoutes {
 
     private void reindex(Context ctx) {
         boolean reembed = false;
-        JsonNode flag = this.body.readObject(ctx).map(b -> b.get("reembed")).orElse(null);
+        // A typo ({"reembd": true}) must not start the other kind of reindex: only the known field is accepted.
+        JsonNode flag = this.body
+                .readObject(ctx)
+                .map(b -> JsonBody.requireOnly(b, "reembed").get("reembed"))
+                .orElse(null);
         if (flag != null && !flag.isNull()) {
             if (!flag.isBoolean()) {
                 throw ApiException.badField("reembed", "reembed must be true or false");
@@ -143,9 +156,12 @@ final class EmbeddingsRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badField("query", "query cannot be embedded: " + e.getMessage());
         }
+        List<SearchHit> shown = withinBudget(hits, maxPageBytes);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("query", query);
-        out.put("results", hits);
+        out.put("results", shown);
+        // The page budget (http.max_page_bytes) may cut the hits short of the limit, as it does every list.
+        out.put("truncated", shown.size() < hits.size());
         if (service.embedder().provider().equals("mock")) {
             out.put("note", MOCK_NOTE);
         }
@@ -185,6 +201,18 @@ final class EmbeddingsRoutes {
         ctx.json(body);
     }
 
+    /** The leading hits whose texts weigh at most {@code maxBytes} (passed by the last one at most; at least one). */
+    static List<SearchHit> withinBudget(List<SearchHit> hits, long maxBytes) {
+        long bytes = 0;
+        for (int i = 0; i < hits.size(); i++) {
+            if (i > 0 && bytes >= maxBytes) {
+                return hits.subList(0, i);
+            }
+            bytes += HIT_OVERHEAD + Page.utf8Length(hits.get(i).textContent());
+        }
+        return hits;
+    }
+
     private static int limit(JsonNode node) {
         if (node == null || node.isNull()) {
             return DEFAULT_LIMIT;
@@ -206,11 +234,17 @@ final class EmbeddingsRoutes {
         if (!node.isTextual()) {
             throw ApiException.badField("since", rule);
         }
+        Instant since;
         try {
-            return OffsetDateTime.parse(node.textValue().trim()).toInstant();
+            since = OffsetDateTime.parse(node.textValue().trim()).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badField("since", rule);
         }
+        // Both stores take a bounded range (epoch milliseconds, PostgreSQL's timestamptz): refuse what they cannot.
+        if (since.isBefore(MIN_SINCE) || since.isAfter(MAX_SINCE)) {
+            throw ApiException.badField("since", "since must be between " + MIN_SINCE + " and " + MAX_SINCE);
+        }
+        return since;
     }
 
     private static String source(JsonNode node) {

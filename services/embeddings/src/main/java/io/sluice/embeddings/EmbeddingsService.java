@@ -87,8 +87,11 @@ public final class EmbeddingsService implements AutoCloseable {
             opened.add(0, store);
             EmbeddingTable table = new EmbeddingTable(db.dataSource());
             String epoch = table.stamp(embedder.modelId(), embedder.dimension());
-            Jdbc.transaction(db.dataSource(), "preparing the " + store.name() + " store", c -> {
+            // Without the pool's timeouts: changing the vector column's type rewrites the table.
+            Jdbc.maintenance(db.dataSource(), "preparing the " + store.name() + " store", c -> {
+                c.setAutoCommit(false); // the pool rolls back on return if prepare fails, and restores auto-commit
                 store.prepare(c, embedder.dimension());
+                c.commit();
                 return null;
             });
             Projection projection = new Projection(table, embedder, store, epoch, config, registry);
@@ -110,8 +113,7 @@ public final class EmbeddingsService implements AutoCloseable {
             if (config.autoStart()) {
                 projection.start();
             }
-            EmbeddingsRoutes routes =
-                    new EmbeddingsRoutes(service, config.http().maxRequestBytes());
+            EmbeddingsRoutes routes = new EmbeddingsRoutes(service, config.http());
             service.http = HttpServer.start(
                     EmbeddingsConfig.SERVICE, config.http(), registry, service::health, routes::register);
             return service;

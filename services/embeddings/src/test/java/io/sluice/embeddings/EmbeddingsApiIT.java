@@ -233,6 +233,7 @@ class EmbeddingsApiIT {
     static Stream<Arguments> badSearches() {
         String limitRule = "limit must be an integer between 1 and 100";
         String sinceRule = "since must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T12:00:00Z";
+        String sinceRange = "since must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
         return Stream.of(
                 Arguments.of("{}", "Query text required", "query"),
                 Arguments.of("{\"limit\":5}", "Query text required", "query"),
@@ -250,6 +251,9 @@ class EmbeddingsApiIT {
                 Arguments.of("{\"query\":\"x\",\"since\":\"yesterday\"}", sinceRule, "since"),
                 Arguments.of("{\"query\":\"x\",\"since\":\"2026-01-01T00:00:00\"}", sinceRule, "since"),
                 Arguments.of("{\"query\":\"x\",\"since\":5}", sinceRule, "since"),
+                Arguments.of("{\"query\":\"x\",\"since\":\"+999999999-12-31T23:59:59Z\"}", sinceRange, "since"),
+                Arguments.of("{\"query\":\"x\",\"since\":\"-999999999-01-01T00:00:00Z\"}", sinceRange, "since"),
+                Arguments.of("{\"query\":\"x\",\"since\":\"+10000-01-01T00:00:00Z\"}", sinceRange, "since"),
                 Arguments.of(
                         "{\"query\":\"x\",\"source\":\"\"}",
                         "source must be a non-empty string (api or kafka)",
@@ -306,6 +310,28 @@ class EmbeddingsApiIT {
     @Test
     void reindex_rejects_a_non_boolean_reembed() {
         assertError(app.post("/reindex", "{\"reembed\":\"yes\"}"), 400, "reembed must be true or false", "reembed");
+    }
+
+    @Test
+    void reindex_rejects_an_unknown_field_instead_of_starting_a_reindex() {
+        assertError(app.post("/reindex", "{\"reembd\":true}"), 400, "Unknown field reembd; allowed: reembed", "reembd");
+    }
+
+    @Test
+    void reindex_rejects_a_body_that_is_not_one_json_object() {
+        assertError(app.post("/reindex", "[true]"), 400, "Request body must be a JSON object", null);
+        HttpResponse<String> trailing = app.post("/reindex", "{\"reembed\":true} {\"reembed\":false}");
+
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(json(trailing).path("error").asText()).startsWith("Malformed JSON: ");
+    }
+
+    @Test
+    void a_nul_in_a_message_id_is_400_not_a_database_error() {
+        HttpResponse<String> r = app.get("/embeddings/a%00b");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("error").asText()).isNotBlank();
     }
 
     @Test

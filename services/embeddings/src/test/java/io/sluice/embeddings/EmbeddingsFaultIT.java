@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.embedded.EmbeddedPostgres;
 import io.sluice.testkit.Postgres;
+import io.sluice.testkit.PostgresHang;
 import io.sluice.testkit.TestDatabase;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,36 @@ class EmbeddingsFaultIT {
                         .until(() -> app.get("/status").statusCode() == 200);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> app.get("/health").statusCode() == 200);
+            }
+        }
+    }
+
+    @Test
+    void a_hung_postgres_is_a_503_with_a_json_error_within_the_timeouts() {
+        try (EmbeddedPostgres pg = Postgres.dedicated(dir.resolve("pg-hang"))) {
+            pg.start();
+            pg.ensureDatabase("embeddings_hang");
+            TestDatabase db = TestDatabase.on(pg, "embeddings_hang");
+            EmbeddingsFixture.createTextMessages(db);
+            Map<String, String> timeouts = Map.of(
+                    "database.connection_timeout_ms", "1000",
+                    "database.socket_timeout_ms", "1000",
+                    "database.statement_timeout_ms", "800");
+            try (EmbeddingsFixture app = EmbeddingsFixture.start(db, timeouts)) {
+                assertThat(app.get("/status").statusCode()).isEqualTo(200);
+                try (PostgresHang hang = PostgresHang.of(pg)) {
+                    // Without the timeouts each call waits for the server for ever (the client gives up after 30 s).
+                    for (String path : List.of("/status", "/embeddings/3f1c2a4e-7a1b-4c9d-8e2f-0a1b2c3d4e5f")) {
+                        HttpResponse<String> r = app.get(path);
+                        assertThat(r.statusCode()).as(path).isEqualTo(503);
+                        assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                                .startsWith("application/json");
+                        assertThat(r.body()).isEqualTo(UNAVAILABLE);
+                    }
+                }
+                await().atMost(Duration.ofSeconds(30))
+                        .ignoreExceptions()
+                        .until(() -> app.get("/status").statusCode() == 200);
             }
         }
     }

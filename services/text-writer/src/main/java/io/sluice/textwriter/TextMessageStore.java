@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,8 +22,15 @@ public final class TextMessageStore {
         this.dataSource = dataSource;
     }
 
-    /** A page of messages, newest first, and the total row count. */
-    public record Page(List<StoredMessage> messages, long total) {}
+    /**
+     * A page of messages, newest first, and the total row count.
+     *
+     * @param truncated the page budget ended it before the limit (more rows follow it)
+     */
+    public record Page(List<StoredMessage> messages, long total, boolean truncated) {}
+
+    /** What a row weighs besides its texts (id, source, timestamps, JSON names): a few dozen bytes. */
+    private static final long ROW_OVERHEAD = 160;
 
     /** The original's statistics over {@code processed_at}. */
     public record Stats(long total, long lastHour, Instant oldest, Instant newest) {}
@@ -36,21 +42,27 @@ public final class TextMessageStore {
         CONFLICT
     }
 
-    public Page list(int limit, int offset) {
-        return Jdbc.query(dataSource, "listing messages", c -> {
-            List<StoredMessage> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM text_messages ORDER BY processed_at DESC, id DESC LIMIT ? OFFSET ?")) {
-                ps.setInt(1, limit);
-                ps.setInt(2, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(row(rs));
-                    }
-                }
-            }
-            return new Page(rows, count(c));
-        });
+    /**
+     * Up to {@code limit} messages from {@code offset}, fewer when they weigh more than {@code maxBytes} (at least
+     * one; see {@link io.sluice.db.Page}).
+     */
+    public Page list(int limit, int offset, long maxBytes) {
+        io.sluice.db.Page<StoredMessage> page = io.sluice.db.Page.read(
+                dataSource,
+                "listing messages",
+                "SELECT " + COLUMNS + " FROM text_messages ORDER BY processed_at DESC, id DESC LIMIT ? OFFSET ?",
+                ps -> {
+                    ps.setInt(1, limit);
+                    ps.setInt(2, offset);
+                },
+                limit,
+                maxBytes,
+                TextMessageStore::row,
+                m -> ROW_OVERHEAD
+                        + io.sluice.db.Page.utf8Length(m.message())
+                        + io.sluice.db.Page.utf8Length(m.sourceId()));
+        long total = Jdbc.query(dataSource, "counting messages", TextMessageStore::count);
+        return new Page(page.rows(), total, page.truncated());
     }
 
     public Optional<StoredMessage> find(UUID id) {

@@ -8,6 +8,7 @@ import io.sluice.core.consumer.FailureKind;
 import io.sluice.db.DatabaseException;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.ApiException;
+import io.sluice.http.HttpServerConfig;
 import io.sluice.http.JsonBody;
 import io.sluice.http.StoreOutage;
 import java.util.LinkedHashMap;
@@ -29,11 +30,13 @@ final class TextWriterRoutes {
     private final TextMessageStore store;
     private final BooleanSupplier consumerRunning;
     private final JsonBody body;
+    private final long maxPageBytes;
 
-    TextWriterRoutes(TextMessageStore store, BooleanSupplier consumerRunning, long maxRequestBytes) {
+    TextWriterRoutes(TextMessageStore store, BooleanSupplier consumerRunning, HttpServerConfig http) {
         this.store = store;
         this.consumerRunning = consumerRunning;
-        this.body = new JsonBody(maxRequestBytes);
+        this.body = new JsonBody(http.maxRequestBytes());
+        this.maxPageBytes = http.maxPageBytes();
     }
 
     void register(RoutesConfig routes) {
@@ -52,12 +55,16 @@ final class TextWriterRoutes {
     private void list(Context ctx) {
         int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        TextMessageStore.Page page = store.list(limit, offset);
+        TextMessageStore.Page page = store.list(limit, offset, maxPageBytes);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messages", page.messages());
         body.put("total", page.total());
         body.put("limit", limit);
         body.put("offset", offset);
+        // The page budget (http.max_page_bytes) may end a page before the limit: say so, and where to go on.
+        body.put("truncated", page.truncated());
+        long next = (long) offset + page.messages().size();
+        body.put("next_offset", next < page.total() ? next : null);
         ctx.json(body);
     }
 

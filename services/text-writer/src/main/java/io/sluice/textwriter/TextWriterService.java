@@ -54,9 +54,7 @@ public final class TextWriterService implements AutoCloseable {
                     .start();
             ConsumerLoop<TextMessage> started = loop;
             TextWriterRoutes routes = new TextWriterRoutes(
-                    new TextMessageStore(db.dataSource()),
-                    () -> started.state().running(),
-                    config.http().maxRequestBytes());
+                    new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
             HttpServer http = HttpServer.start(
                     TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);
@@ -73,6 +71,7 @@ public final class TextWriterService implements AutoCloseable {
         ConsumerState state = loop.state();
         return HealthBuilder.forService(TextWriterConfig.SERVICE)
                 .detail("kafka_consumer_running", state.running())
+                .detail("kafka_status", state.brokerReachable() ? "UP" : "NOT UP")
                 .database(db.isReachable())
                 .consumer(state)
                 .build();

@@ -314,7 +314,9 @@ class TextWriterApiIT {
                 Arguments.of("{\"a\":1}", rule),
                 Arguments.of("[\"x\"]", rule),
                 Arguments.of("\"" + "i".repeat(256) + "\"", "id must be at most 255 characters"),
-                Arguments.of("\"x\\udc00\"", "id must not contain a lone surrogate (invalid Unicode)"));
+                Arguments.of("\"x\\udc00\"", "id must not contain a lone surrogate (invalid Unicode)"),
+                // PostgreSQL refuses NUL in text: this was a 500 (issue 11, item 4).
+                Arguments.of("\"a\\u0000b\"", "id must not contain NUL characters"));
     }
 
     @ParameterizedTest(name = "id {0}")
@@ -557,6 +559,25 @@ class TextWriterApiIT {
     }
 
     /** Status, a JSON body, the exact error text and, when given, the field it names. */
+    @Test
+    void a_malformed_chunked_body_is_400_json_not_500() throws Exception {
+        // A client library would not send it: a raw socket, a chunk size that is not hexadecimal (issue 11, item 4).
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", URI.create(app.baseUrl).getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            assertThat(answer.toLowerCase()).contains("content-type: application/json");
+            assertThat(answer).contains("{\"error\":\"Bad request: ");
+        }
+    }
+
     private static void assertError(HttpResponse<String> r, int status, String error, String field) {
         assertThat(r.statusCode()).as("status of %s", r.body()).isEqualTo(status);
         JsonNode body = json(r);

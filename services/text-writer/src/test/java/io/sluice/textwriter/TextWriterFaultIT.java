@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.embedded.EmbeddedPostgres;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
+import io.sluice.testkit.PostgresHang;
 import io.sluice.testkit.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -62,6 +63,36 @@ class TextWriterFaultIT {
                 assertThat(tw.service.consumerState().recordsFailed()).isZero();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> tw.get("/health").statusCode() == 200);
+            }
+        }
+    }
+
+    @Test
+    void a_hung_postgres_gives_503s_within_the_timeouts_and_the_api_recovers_when_it_resumes() {
+        try (EmbeddedPostgres pg = Postgres.dedicated(dir.resolve("pg-hang"))) {
+            pg.start();
+            pg.ensureDatabase("hang");
+            TestDatabase db = TestDatabase.on(pg, "hang");
+            Map<String, String> timeouts = Map.of(
+                    "database.connection_timeout_ms", "1000",
+                    "database.socket_timeout_ms", "1000",
+                    "database.statement_timeout_ms", "800");
+            try (TextWriterFixture tw = TextWriterFixture.start(KafkaBroker.freshTopic("hang", 1), db, timeouts)) {
+                assertThat(tw.postJson("/messages", "{\"message\":\"before\"}").statusCode())
+                        .isEqualTo(201);
+                try (PostgresHang hang = PostgresHang.of(pg)) {
+                    // Without the timeouts each call waits for the server for ever (the client gives up after 30 s).
+                    for (String path : List.of("/messages", "/stats", "/messages/x")) {
+                        var r = tw.get(path);
+                        assertThat(r.statusCode()).as(path).isEqualTo(503);
+                        assertThat(r.body()).isEqualTo("{\"error\":\"Database unavailable, try again later\"}");
+                    }
+                    var post = tw.postJson("/messages", "{\"message\":\"during\"}");
+                    assertThat(post.statusCode()).isEqualTo(503);
+                }
+                await().atMost(Duration.ofSeconds(30))
+                        .ignoreExceptions()
+                        .until(() -> tw.get("/messages").statusCode() == 200);
             }
         }
     }

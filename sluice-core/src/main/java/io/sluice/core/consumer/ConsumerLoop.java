@@ -2,6 +2,7 @@ package io.sluice.core.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.sluice.core.kafka.KafkaReachability;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * until the bad records are alone; each goes to the dead-letter topic and the rest is stored. Anything else is an
  * outage (a failed dead-letter publish included): every partition is paused, the loop keeps polling (so it stays in
  * the group) and retries the batch in hand with exponential backoff; health reports {@link ConsumerStatus#DEGRADED}
- * meanwhile and clears the error on recovery. Outages never reach the dead-letter topic.
+ * meanwhile and clears the error on recovery. Outages never reach the dead-letter topic. A broker out of reach is
+ * no error to the consumer (its polls return nothing); a {@link KafkaReachability} probe (every second, the same
+ * one request events' {@code kafka_status} uses) tells it, as {@link ConsumerState#brokerReachable()}, which
+ * {@link io.sluice.core.health.Health#of} weighs as degraded.
  *
  * <p><b>Pipeline.</b> A batch is written on the loop's writer thread ({@link BatchWriter}) while the loop polls and
  * decodes the next one, so the store and the JVM work at the same time. At most one batch is in flight: the next
@@ -46,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsumerLoop<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final ConsumerLoopConfig config;
     private final Consumer<byte[], byte[]> consumer;
@@ -53,6 +59,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     private final OffsetCommitter committer;
     private final BatchWriter<T> writer;
     private final LoopHealth health;
+    /** Asks the broker for its nodes every second: a consumer alone does not notice a broker it cannot reach. */
+    private final KafkaReachability broker;
+
     private final PollCycle<T> cycle;
     private final AutoCloseable clientMetrics;
     private final Thread thread;
@@ -94,8 +103,24 @@ public final class ConsumerLoop<T> implements AutoCloseable {
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetterPublisher deadLetters =
                 DeadLetterPublisher.create(config.bootstrapServers(), config.service(), config.deadLetter(), Map.of());
+        KafkaReachability broker = KafkaReachability.create(
+                config.bootstrapServers(),
+                config.service() + "-probe",
+                PROBE_INTERVAL,
+                PROBE_TIMEOUT,
+                config.kafkaProperties(),
+                Map.of());
         return new ConsumerLoop<>(
-                config, consumer, deadLetters, decoder, sink, classifier, committer, registry, InstantSource.system());
+                config,
+                consumer,
+                deadLetters,
+                decoder,
+                sink,
+                classifier,
+                committer,
+                registry,
+                InstantSource.system(),
+                broker);
     }
 
     /**
@@ -112,7 +137,22 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             OffsetCommitter committer,
             MeterRegistry registry,
             InstantSource clock) {
+        this(config, consumer, deadLetters, decoder, sink, classifier, committer, registry, clock, null);
+    }
+
+    private ConsumerLoop(
+            ConsumerLoopConfig config,
+            Consumer<byte[], byte[]> consumer,
+            DeadLetterPublisher deadLetters,
+            Decoder<T> decoder,
+            Sink<T> sink,
+            FailureClassifier classifier,
+            OffsetCommitter committer,
+            MeterRegistry registry,
+            InstantSource clock,
+            KafkaReachability broker) {
         this.config = config;
+        this.broker = broker;
         this.consumer = consumer;
         this.deadLetters = deadLetters;
         this.committer = committer;
@@ -131,12 +171,18 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     public ConsumerLoop<T> start() {
+        if (broker != null) {
+            broker.probe(); // once now, so that the first health check already reports the broker as it is
+            broker.start();
+        }
         thread.start();
         return this;
     }
 
+    /** A snapshot; {@link ConsumerState#brokerReachable()} from the loop's probe (always true over injected clients). */
     public ConsumerState state() {
-        return health.snapshot(!thread.isAlive() && thread.getState() != Thread.State.NEW);
+        return health.snapshot(
+                !thread.isAlive() && thread.getState() != Thread.State.NEW, broker == null || broker.isUp());
     }
 
     /** Stops polling, stores the batch in hand, leaves the group. Waits at most the configured shutdown timeout. */
@@ -186,6 +232,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
 
     private void closeClients() {
         writer.close();
+        if (broker != null) {
+            broker.close();
+        }
         try {
             clientMetrics.close();
         } catch (Exception e) {

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param recordsWritten records stored since start
  * @param recordsFailed records sent to the dead-letter topic since start
  * @param recordsSkipped records the decoder {@linkplain Decoding.Skip skipped} since start (their offsets moved)
+ * @param brokerReachable whether the loop's probe reached the Kafka broker within the last few seconds (a consumer
+ *     that cannot reach its broker only polls nothing, so its status alone would stay running)
  */
 public record ConsumerState(
         ConsumerStatus status,
@@ -22,7 +24,21 @@ public record ConsumerState(
         Instant lastErrorAt,
         long recordsWritten,
         long recordsFailed,
-        long recordsSkipped) {
+        long recordsSkipped,
+        boolean brokerReachable) {
+
+    /** A state with the broker reachable. */
+    public ConsumerState(
+            ConsumerStatus status,
+            Instant lastPollAt,
+            long lag,
+            String lastError,
+            Instant lastErrorAt,
+            long recordsWritten,
+            long recordsFailed,
+            long recordsSkipped) {
+        this(status, lastPollAt, lag, lastError, lastErrorAt, recordsWritten, recordsFailed, recordsSkipped, true);
+    }
 
     public boolean running() {
         return status.isRunning();

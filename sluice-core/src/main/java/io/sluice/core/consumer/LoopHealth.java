@@ -39,13 +39,21 @@ final class LoopHealth {
         this.clock = clock;
     }
 
-    ConsumerState snapshot(boolean threadEnded) {
+    ConsumerState snapshot(boolean threadEnded, boolean brokerReachable) {
         ConsumerStatus s = status;
         if (s.isRunning() && threadEnded) {
             s = ConsumerStatus.FAILED;
         }
         return new ConsumerState(
-                s, lastPollAt, lag, lastError, lastErrorAt, written.get(), failed.get(), skipped.get());
+                s,
+                lastPollAt,
+                lag,
+                lastError,
+                lastErrorAt,
+                written.get(),
+                failed.get(),
+                skipped.get(),
+                brokerReachable);
     }
 
     /** A poll returned; the first one (outside a retry) makes the loop {@link ConsumerStatus#RUNNING}. */

@@ -21,6 +21,7 @@ public record Health(HealthStatus status, Map<String, Object> details) {
         m.put("status", state.status().name().toLowerCase());
         m.put("last_poll", state.lastPollAt());
         m.put("lag", state.lag() < 0 ? null : state.lag());
+        m.put("broker_reachable", state.brokerReachable());
         m.put("records_written", state.recordsWritten());
         m.put("records_dead_lettered", state.recordsFailed());
         m.put("last_error", state.lastError());
@@ -28,10 +29,13 @@ public record Health(HealthStatus status, Map<String, Object> details) {
         return m;
     }
 
-    /** How a consumer's state weighs on service health: failed or stopped is down, retrying is degraded. */
+    /**
+     * How a consumer's state weighs on service health: failed or stopped is down, retrying is degraded, and so is a
+     * running consumer whose broker is out of reach.
+     */
     public static HealthStatus of(ConsumerState state) {
         return switch (state.status()) {
-            case STARTING, RUNNING -> HealthStatus.UP;
+            case STARTING, RUNNING -> state.brokerReachable() ? HealthStatus.UP : HealthStatus.DEGRADED;
             case DEGRADED -> HealthStatus.DEGRADED;
             case STOPPED, FAILED -> HealthStatus.DOWN;
         };

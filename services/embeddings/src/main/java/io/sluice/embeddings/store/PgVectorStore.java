@@ -211,7 +211,7 @@ public final class PgVectorStore implements VectorStore {
         if (setAside || isBuilding()) {
             return; // built from scratch at the next refresh anyway
         }
-        Jdbc.query(dataSource, "rebuilding the HNSW index", c -> {
+        Jdbc.maintenance(dataSource, "rebuilding the HNSW index", c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("REINDEX INDEX " + INDEX);
             }
@@ -281,7 +281,7 @@ public final class PgVectorStore implements VectorStore {
 
     private void build() {
         long t0 = System.nanoTime();
-        Jdbc.query(dataSource, "building the HNSW index", c -> {
+        Jdbc.maintenance(dataSource, "building the HNSW index", c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("SET maintenance_work_mem = '" + maintenanceWorkMem + "'");
                 try {

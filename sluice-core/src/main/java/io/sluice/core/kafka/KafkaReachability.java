@@ -1,8 +1,8 @@
-package io.sluice.producer;
+package io.sluice.core.kafka;
 
-import io.sluice.core.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * success it also creates the service's topics when they are missing ({@link Topics#ensure}, which also waits for
  * their partitions to have leaders, so that the first sends do not meet NOT_LEADER_OR_FOLLOWER). {@link #isUp()} only reads two volatile
  * fields, so request handlers may call it freely. Thread-safe.
+ *
+ * <p>Shared by the event emitter ({@code kafka_status} of request events) and every {@link
+ * io.sluice.core.consumer.ConsumerLoop} (a consumer alone does not notice a broker it cannot reach: its polls just
+ * return nothing), so each service's health tells the same truth about the same broker.
  */
-final class KafkaReachability implements AutoCloseable {
+public final class KafkaReachability implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaReachability.class);
 
     /** How long creating the topics and waiting for their leaders may take, once, on the probe's thread. */
@@ -49,7 +53,7 @@ final class KafkaReachability implements AutoCloseable {
     private Long topicsTriedNanos; // the probe thread's (and the first, synchronous, probe's) alone
 
     /** @param admin the probe's client; null for a status that only sends and tests report on */
-    KafkaReachability(
+    public KafkaReachability(
             Admin admin, String bootstrapServers, Duration interval, Duration timeout, Map<String, Integer> topics) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
@@ -66,31 +70,44 @@ final class KafkaReachability implements AutoCloseable {
         });
     }
 
-    static KafkaReachability create(EmitterConfig config, Map<String, Integer> topics) {
-        int timeoutMs = (int) config.probeTimeout().toMillis();
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                config.service() + "-probe",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                Math.max(timeoutMs, 1000),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
-                1000));
-        return new KafkaReachability(
-                admin, config.bootstrapServers(), config.probeInterval(), config.probeTimeout(), topics);
+    /**
+     * A probe with its own admin client.
+     *
+     * @param clientId the admin client's id, e.g. {@code <service>-probe}
+     * @param clientProperties more client properties (security settings, say); keys an admin client does not know
+     *     are left out
+     * @param topics topics to create (with their partition counts) once Kafka answers; empty for none
+     */
+    public static KafkaReachability create(
+            String bootstrapServers,
+            String clientId,
+            Duration interval,
+            Duration timeout,
+            Map<String, ?> clientProperties,
+            Map<String, Integer> topics) {
+        int timeoutMs = (int) timeout.toMillis();
+        Map<String, Object> props = new HashMap<>();
+        clientProperties.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 1000));
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        return new KafkaReachability(Admin.create(props), bootstrapServers, interval, timeout, topics);
     }
 
     /** Probes every interval from now on (the first probe is the caller's, see {@link #probe()}). */
-    KafkaReachability start() {
+    public KafkaReachability start() {
         scheduler.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
     /** Probes once, now, on the calling thread; returns whether the broker answered. */
-    boolean probe() {
+    public boolean probe() {
         int timeoutMs = (int) timeout.toMillis();
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
@@ -117,22 +134,22 @@ final class KafkaReachability implements AutoCloseable {
     }
 
     /** A send was acknowledged, or a probe answered. */
-    void succeeded() {
+    public void succeeded() {
         lastSuccessNanos = System.nanoTime();
         lastSuccessAt = Instant.now();
     }
 
     /** A send or a probe failed for a reason that says the broker is out of reach. */
-    void failed(Throwable cause) {
+    public void failed(Throwable cause) {
         boolean wasUp = isUp();
         lastFailureNanos = System.nanoTime();
         lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         if (wasUp) {
-            log.warn("Kafka is not reachable; events are spilled to disk until it is back ({})", lastError);
+            log.warn("Kafka at {} is not reachable ({})", bootstrapServers, lastError);
         }
     }
 
-    boolean isUp() {
+    public boolean isUp() {
         Long success = lastSuccessNanos;
         Long failure = lastFailureNanos;
         return success != null
@@ -141,12 +158,12 @@ final class KafkaReachability implements AutoCloseable {
     }
 
     /** The last failure's description, or null while up. */
-    String lastError() {
+    public String lastError() {
         return isUp() ? null : lastError;
     }
 
     /** When Kafka last answered, or null. */
-    Instant lastSuccessAt() {
+    public Instant lastSuccessAt() {
         return lastSuccessAt;
     }
 
