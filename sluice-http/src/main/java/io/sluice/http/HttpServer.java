@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * malformed JSON → 400; unknown route → 404 {@code {"error":"Not found"}}; anything else → 500
  * {@code {"error": "Internal server error"}}, logged once with its stack trace. Request bodies: {@link JsonBody}.
  *
+ * <p>Access: before any matched route, the checks of {@link HttpAccess} (token, Host, Origin, media type), by the
+ * route's {@link RouteAccess}.
+ *
  * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method} (GET, POST, PUT, DELETE,
  * PATCH, HEAD, OPTIONS, or OTHER for any other token), {@code route} and {@code status}, so that services sharing a registry (in {@code sluice up}) keep their own series. Thread-safe once
  * started.
@@ -71,6 +74,8 @@ public final class HttpServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            RequestGuard guard = new RequestGuard(config);
+            c.routes.beforeMatched(guard::check);
             c.requestLogger.http((ctx, ms) -> record(registry, service, ctx, ms));
 
             c.routes.get("/health", ctx -> renderHealth(ctx, health.get()));
@@ -119,7 +124,7 @@ public final class HttpServer implements AutoCloseable {
      * refuses on the Content-Length alone leaves the body unsent, and the server then closes the connection while the
      * client still writes it, so the client may see a reset instead of the 413 (a CI run did).
      */
-    private static void drainBody(Context ctx, long maxRequestBytes) {
+    static void drainBody(Context ctx, long maxRequestBytes) {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] buffer = new byte[16 * 1024];
             long left = 4 * Math.max(maxRequestBytes, 64 * 1024);

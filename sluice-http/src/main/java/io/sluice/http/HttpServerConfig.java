@@ -3,20 +3,60 @@ package io.sluice.http;
 import io.sluice.core.config.Settings;
 
 /**
- * Where a service listens.
+ * Where a service listens, and who may use it.
  *
- * @param host {@code http.host} (the original's {@code flask.host} is an alias, docs/origins.md#text-writer-configuration), default {@code 0.0.0.0}
+ * @param host the bind address: {@code http.bind_address}, or its older name {@code http.host} (the original's
+ *     {@code flask.host} is an alias, docs/origins.md#text-writer-configuration); default {@code 0.0.0.0}, but
+ *     {@code sluice up} makes it {@code 127.0.0.1} unless one is set ({@link #bindAddress})
  * @param port {@code http.port} (env {@code HTTP_PORT}); 0 picks a free port
  * @param maxRequestBytes {@code http.max_request_bytes}: larger bodies get 413, default 1 MiB
+ * @param access the token and allowed names, {@link HttpAccess#from}
  */
-public record HttpServerConfig(String host, int port, long maxRequestBytes) {
+public record HttpServerConfig(String host, int port, long maxRequestBytes, HttpAccess access) {
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1L << 20;
 
+    /** The key {@code sluice up} gives a default of {@code 127.0.0.1}. */
+    public static final String BIND_ADDRESS = "http.bind_address";
+
+    /** No token, the default host names ({@link HttpAccess#DEFAULT}). */
+    public HttpServerConfig(String host, int port, long maxRequestBytes) {
+        this(host, port, maxRequestBytes, HttpAccess.DEFAULT);
+    }
+
+    public HttpServerConfig {
+        java.util.Objects.requireNonNull(access, "access");
+    }
+
     public static HttpServerConfig from(Settings s, int defaultPort) {
         return new HttpServerConfig(
-                s.string("http.host", "0.0.0.0"),
+                bindAddress(s),
                 s.integer("http.port", defaultPort, 0, 65535),
-                s.longValue("http.max_request_bytes", DEFAULT_MAX_REQUEST_BYTES));
+                s.longValue("http.max_request_bytes", DEFAULT_MAX_REQUEST_BYTES),
+                HttpAccess.from(s));
+    }
+
+    /**
+     * The bind address: the first of {@code ownKeys} (a service's own, {@code events.http.host}), then
+     * {@code http.bind_address}, then {@code http.host} that a layer sets; else {@code http.bind_address}'s default
+     * ({@code 127.0.0.1} in {@code sluice up}), else {@code 0.0.0.0} (alone, in a container).
+     */
+    public static String bindAddress(Settings s, String... ownKeys) {
+        for (String key : ownKeys) {
+            if (explicit(s, key)) {
+                return s.string(key, "").trim();
+            }
+        }
+        for (String key : new String[] {BIND_ADDRESS, "http.host"}) {
+            if (explicit(s, key)) {
+                return s.string(key, "").trim();
+            }
+        }
+        return s.string(BIND_ADDRESS, "0.0.0.0").trim();
+    }
+
+    /** Set by a layer, not by {@link Settings#withDefaults}. */
+    private static boolean explicit(Settings s, String key) {
+        return s.isSet(key) && !s.origin(key).equals("default");
     }
 }

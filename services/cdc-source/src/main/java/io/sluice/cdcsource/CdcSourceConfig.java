@@ -3,6 +3,7 @@ package io.sluice.cdcsource;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
 import io.sluice.db.DatabaseConfig;
+import io.sluice.http.HttpAccess;
 import io.sluice.http.HttpServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,9 +124,10 @@ public record CdcSourceConfig(
                 own.integer("topics.partitions", 3, 1, 10_000),
                 createSchema,
                 new HttpServerConfig(
-                        s.string("http.host", "0.0.0.0"),
+                        HttpServerConfig.bindAddress(s),
                         own.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
-                        HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+                        HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES,
+                        HttpAccess.from(s)),
                 own.section("debezium"));
     }
 

@@ -84,9 +84,15 @@ public final class ServiceRegistry {
                 .orElseThrow(() -> new IllegalStateException("no embedded '" + name + "' on the class path"));
     }
 
-    /** The environment variables of these services; where two read the same variable, the first one's meaning. */
+    /** Environment variables every service reads: {@code SLUICE_API_TOKEN} guards control routes (sluice-http). */
+    public static final Map<String, String> PLATFORM_ENVIRONMENT = Map.of("SLUICE_API_TOKEN", "http.api_token");
+
+    /**
+     * The environment variables of these services, and the platform's ({@link #PLATFORM_ENVIRONMENT}); where two
+     * read the same variable, the first one's meaning.
+     */
     public static Map<String, String> environment(List<SluiceService> services) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(PLATFORM_ENVIRONMENT);
         services.forEach(s -> s.environment().forEach(env::putIfAbsent));
         return Map.copyOf(env);
     }
