@@ -1,5 +1,6 @@
 package io.sluice.producer;
 
+import io.sluice.core.kafka.KafkaSecurity;
 import io.sluice.core.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ final class KafkaReachability implements AutoCloseable {
 
     private final Admin admin;
     private final String bootstrapServers;
+    private volatile KafkaSecurity security = KafkaSecurity.NONE;
     private final Duration interval;
     private final Duration timeout;
     private final Map<String, Integer> topics;
@@ -68,19 +70,21 @@ final class KafkaReachability implements AutoCloseable {
 
     static KafkaReachability create(EmitterConfig config, Map<String, Integer> topics) {
         int timeoutMs = (int) config.probeTimeout().toMillis();
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                config.service() + "-probe",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                Math.max(timeoutMs, 1000),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
-                1000));
+        Map<String, Object> props = config.security().clientProperties(config.bootstrapServers());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.service() + "-probe");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 1000));
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        Admin admin = Admin.create(props);
         return new KafkaReachability(
-                admin, config.bootstrapServers(), config.probeInterval(), config.probeTimeout(), topics);
+                        admin, config.bootstrapServers(), config.probeInterval(), config.probeTimeout(), topics)
+                .withSecurity(config.security());
+    }
+
+    /** The TLS/SASL settings its topic creation uses; set once, before {@link #start()}. */
+    KafkaReachability withSecurity(KafkaSecurity security) {
+        this.security = security;
+        return this;
     }
 
     /** Probes every interval from now on (the first probe is the caller's, see {@link #probe()}). */
@@ -100,7 +104,7 @@ final class KafkaReachability implements AutoCloseable {
                     && (topicsTriedNanos == null || System.nanoTime() - topicsTriedNanos > TOPICS_RETRY_NANOS)) {
                 // Not fatal when it fails: the broker may auto-create topics, or an operator may create them later.
                 topicsTriedNanos = System.nanoTime();
-                topicsReady = Topics.ensure(bootstrapServers, topics, TOPICS_TIMEOUT);
+                topicsReady = Topics.ensure(bootstrapServers, security, topics, TOPICS_TIMEOUT);
             }
             succeeded();
             return true;

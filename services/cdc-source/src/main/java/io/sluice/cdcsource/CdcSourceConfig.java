@@ -2,6 +2,7 @@ package io.sluice.cdcsource;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
+import io.sluice.core.kafka.KafkaSecurity;
 import io.sluice.db.DatabaseConfig;
 import io.sluice.http.HttpAccess;
 import io.sluice.http.HttpServerConfig;
@@ -36,6 +37,8 @@ import java.util.Map;
  *   <li>{@code services.cdc-source.create_schema}: create the shop's tables (Flyway, {@code db/cdc-source}) in the
  *       source database; default true in {@code up}, false in {@code run}, which points at an existing database.
  *   <li>{@code services.cdc-source.http.port}, default 8085; {@code http.host} at the root.
+ *   <li>{@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} at the root: the producer's and
+ *       the topic creation's TLS/SASL ({@link KafkaSecurity}).
  *   <li>{@code services.cdc-source.debezium.<property>}: passed to the engine as is, last (e.g. {@code
  *       debezium.decimal.handling.mode=string}).
  * </ul>
@@ -57,7 +60,8 @@ public record CdcSourceConfig(
         int partitions,
         boolean createSchema,
         HttpServerConfig http,
-        Map<String, String> debezium) {
+        Map<String, String> debezium,
+        KafkaSecurity kafkaSecurity) {
 
     public static final String NAME = "cdc-source";
     public static final String PREFIX = "services." + NAME;
@@ -128,7 +132,8 @@ public record CdcSourceConfig(
                         own.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
                         HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES,
                         HttpAccess.from(s)),
-                own.section("debezium"));
+                own.section("debezium"),
+                KafkaSecurity.from(s));
     }
 
     /** The topic a table publishes to: {@code dbserver1.public.products}. */

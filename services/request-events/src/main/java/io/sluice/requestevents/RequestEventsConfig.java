@@ -3,6 +3,7 @@ package io.sluice.requestevents;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.consumer.ConsumerLoopConfig;
+import io.sluice.core.kafka.KafkaSecurity;
 import io.sluice.http.HttpAccess;
 import io.sluice.http.HttpServerConfig;
 import io.sluice.http.TrustedProxies;
@@ -122,7 +123,8 @@ public record RequestEventsConfig(
         // SQLite commits are cheapest in few, large transactions: gather up to 200 ms of events per write.
         Settings consumerKeys =
                 s.within("events").withDefaults(Map.of("retry.max_backoff_ms", "5000", "batch.linger_ms", "200"));
-        ConsumerLoopConfig consumer = ConsumerLoopConfig.from(consumerKeys, SERVICE, bootstrap, group, topic);
+        ConsumerLoopConfig consumer = ConsumerLoopConfig.from(consumerKeys, SERVICE, bootstrap, group, topic)
+                .withSecurity(KafkaSecurity.from(s)); // TLS/SASL at the root, as for every service
         return new RequestEventsConfig(
                 bootstrap,
                 topic,
