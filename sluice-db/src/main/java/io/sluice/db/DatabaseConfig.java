@@ -18,6 +18,7 @@ import java.util.Map;
  * @param connectionTimeout {@code database.connection_timeout_ms}: how long a caller waits for a pooled
  *     connection before the attempt fails (and a consumer backs off), default 5000
  * @param createIfMissing {@code database.create_if_missing}: create the database on first connect, default true
+ * @param tls {@code database.sslmode}, {@code database.sslrootcert}: {@link DatabaseTls}, in every JDBC URL
  */
 public record DatabaseConfig(
         String host,
@@ -27,7 +28,8 @@ public record DatabaseConfig(
         String password,
         int poolSize,
         Duration connectionTimeout,
-        boolean createIfMissing) {
+        boolean createIfMissing,
+        DatabaseTls tls) {
 
     public static final int DEFAULT_PORT = 5434;
 
@@ -37,9 +39,25 @@ public record DatabaseConfig(
             "DATABASE_PORT", "database.port",
             "DATABASE_NAME", "database.name",
             "DATABASE_USER", "database.user",
-            "DATABASE_PASSWORD", "database.password");
+            "DATABASE_PASSWORD", "database.password",
+            "DATABASE_SSLMODE", "database.sslmode",
+            "DATABASE_SSLROOTCERT", "database.sslrootcert");
+
+    /** Without TLS settings ({@link DatabaseTls#DEFAULT}). */
+    public DatabaseConfig(
+            String host,
+            int port,
+            String name,
+            String user,
+            String password,
+            int poolSize,
+            Duration connectionTimeout,
+            boolean createIfMissing) {
+        this(host, port, name, user, password, poolSize, connectionTimeout, createIfMissing, DatabaseTls.DEFAULT);
+    }
 
     public DatabaseConfig {
+        java.util.Objects.requireNonNull(tls, "tls");
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
             throw new ConfigException("database.name must be a plain identifier, got '" + name + "'");
         }
@@ -57,7 +75,8 @@ public record DatabaseConfig(
                 s.string("database.password", "postgres"),
                 s.integer("database.connection_pool_size", 10, 1, 500),
                 s.millis("database.connection_timeout_ms", Duration.ofSeconds(5)),
-                s.bool("database.create_if_missing", true));
+                s.bool("database.create_if_missing", true),
+                DatabaseTls.from(s));
     }
 
     public String jdbcUrl() {
@@ -65,10 +84,10 @@ public record DatabaseConfig(
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + tls.urlQuery();
     }
 
     public DatabaseConfig withServer(String host, int port) {
-        return new DatabaseConfig(host, port, name, user, password, poolSize, connectionTimeout, createIfMissing);
+        return new DatabaseConfig(host, port, name, user, password, poolSize, connectionTimeout, createIfMissing, tls);
     }
 }

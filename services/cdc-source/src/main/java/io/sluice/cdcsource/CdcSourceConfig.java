@@ -104,7 +104,8 @@ public record CdcSourceConfig(
                 own.string("database.password", root.password()),
                 2,
                 root.connectionTimeout(),
-                createSchema);
+                createSchema,
+                root.tls());
         return new CdcSourceConfig(
                 s.string("kafka.bootstrap_servers", "localhost:9092"),
                 db,
