@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * malformed JSON → 400; unknown route → 404 {@code {"error":"Not found"}}; anything else → 500
  * {@code {"error": "Internal server error"}}, logged once with its stack trace. Request bodies: {@link JsonBody}.
  *
- * <p>Access: before any matched route, the checks of {@link HttpAccess} (token, Host, Origin, media type), by the
- * route's {@link RouteAccess}.
- *
  * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method} (GET, POST, PUT, DELETE,
  * PATCH, HEAD, OPTIONS, or OTHER for any other token), {@code route} and {@code status}, so that services sharing a registry (in {@code sluice up}) keep their own series. Thread-safe once
  * started.
+ *
+ * <p>Access: before any matched route, the checks of {@link HttpAccess} (token, Host, Origin, media type), by the
+ * route's {@link RouteAccess}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -74,8 +74,6 @@ public final class HttpServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            RequestGuard guard = new RequestGuard(config);
-            c.routes.beforeMatched(guard::check);
             c.requestLogger.http((ctx, ms) -> record(registry, service, ctx, ms));
 
             c.routes.get("/health", ctx -> renderHealth(ctx, health.get()));
@@ -93,6 +91,7 @@ public final class HttpServer implements AutoCloseable {
             });
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
+            c.routes.beforeMatched(new RequestGuard(config)::check); // HttpAccess: token, Host, Origin, media type
             routes.accept(c.routes);
 
             c.routes.exception(ApiException.class, (e, ctx) -> {
