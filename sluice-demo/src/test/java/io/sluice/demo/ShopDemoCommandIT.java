@@ -18,7 +18,7 @@ class ShopDemoCommandIT {
 
     private static TestDatabase shop() throws IOException {
         TestDatabase db = Postgres.freshDatabase("shop");
-        try (InputStream in = ShopDemoCommandIT.class.getResourceAsStream("/shop-schema.sql")) {
+        try (InputStream in = ShopDemoCommandIT.class.getResourceAsStream("/db/contracts/shop/V1__shop.sql")) {
             db.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         return db;

@@ -67,8 +67,13 @@ final class CdcSourceFixture {
 
     /** The values (null for a tombstone) on the table's topic, once {@code expected} arrived (or 30 s passed). */
     List<String> values(String table, int expected) {
+        return values(table, expected, java.time.Duration.ofSeconds(30));
+    }
+
+    /** The table's values, read from the start until {@code atLeast} records arrived or the timeout passed. */
+    List<String> values(String table, int atLeast, java.time.Duration timeout) {
         List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records(table, expected)) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaBroker.consumeAll(topic(table), timeout, atLeast)) {
             values.add(r.value() == null ? null : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return values;

@@ -1,5 +1,3 @@
--- A copy of services/cdc-source/src/main/resources/db/cdc-source/V1__shop.sql (a library test may not depend on a
--- service): the schema ShopTraffic writes to. Keep the two equal.
 -- The shop's source schema, as in the seed (RealTimeCDC-Platform scripts/schema.sql; SPEC.md section 5.1).
 -- REPLICA IDENTITY FULL: updates and deletes carry the whole old row, so the full envelope has a before image.
 CREATE TABLE products (
