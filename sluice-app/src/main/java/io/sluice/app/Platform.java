@@ -37,6 +37,13 @@ final class Platform implements AutoCloseable {
     /** A started service. */
     record Started(SluiceService service, RunningService running) {}
 
+    /**
+     * On a workstation, nothing is reachable from the network unless asked: HTTP binds to loopback unless
+     * {@code http.bind_address} (or {@code http.host}) is set. Alone ({@code run}, a container) it binds to every
+     * interface.
+     */
+    static final Map<String, String> UP_DEFAULTS = Map.of("http.bind_address", "127.0.0.1");
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, InfraLine> infrastructure = new java.util.TreeMap<>();
     private final Map<String, Started> services = new LinkedHashMap<>();
@@ -101,7 +108,7 @@ final class Platform implements AutoCloseable {
                 continue;
             }
             ServiceContext context = new ServiceContext(
-                    ServiceRegistry.settingsFor(service, effective),
+                    ServiceRegistry.settingsFor(service, effective).withDefaults(UP_DEFAULTS),
                     ServiceMain.prometheus(),
                     ServiceContext.Mode.UP,
                     dataDir);

@@ -52,6 +52,19 @@ class ServiceRegistryIT {
     }
 
     @Test
+    void up_binds_services_to_loopback_unless_a_bind_address_is_set() {
+        ServiceRegistry registry = ServiceRegistry.load();
+        try (Platform platform =
+                Platform.start(registry, List.of(registry.service("throwaway")), Settings.of(Map.of()), data)) {
+            assertThat(platform.services().getFirst().running().banner()).contains("bound to 127.0.0.1");
+        }
+        Settings open = Settings.of(Map.of("http.bind_address", "0.0.0.0"));
+        try (Platform platform = Platform.start(registry, List.of(registry.service("throwaway")), open, data)) {
+            assertThat(platform.services().getFirst().running().banner()).contains("bound to 0.0.0.0");
+        }
+    }
+
+    @Test
     void run_help_lists_the_registered_services_with_what_they_do() {
         StringWriter out = new StringWriter();
         var cl = SluiceMain.commandLine();

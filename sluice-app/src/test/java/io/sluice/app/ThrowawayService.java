@@ -56,9 +56,11 @@ public final class ThrowawayService implements SluiceService {
     public RunningService start(ServiceContext context) {
         String greeting = context.settings().string("services.throwaway.greeting", "hello from the registry");
         int port = context.settings().integer("services.throwaway.http.port", 0, 0, 65535);
+        String bind = context.settings().string("http.bind_address", "0.0.0.0");
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            // as the real services read it (HttpServerConfig.bindAddress): up's default, else every interface
+            server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,7 +73,7 @@ public final class ThrowawayService implements SluiceService {
         server.start();
         return RunningService.of(
                 server.getAddress().getPort(),
-                List.of("greeting '" + greeting + "'"),
+                List.of("greeting '" + greeting + "'", "bound to " + bind),
                 List.of(),
                 () -> new Health(HealthStatus.UP, Map.of("greeting", greeting)),
                 () -> server.stop(0));

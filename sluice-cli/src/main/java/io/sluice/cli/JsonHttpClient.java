@@ -19,6 +19,7 @@ import java.time.Duration;
  * The JSON-over-HTTP transport of the CLI's service clients ({@link TextWriterClient}, {@link EmbeddingsClient}):
  * one HTTP/1.1 client, requests with a timeout, and failures turned into {@link CliException}s that name the
  * request and the server's {@code error} ({@link ServiceUnreachableException} when no connection could be made).
+ * With {@code SLUICE_API_TOKEN} in the environment, every request carries it as a bearer token.
  * Thread-safe.
  */
 final class JsonHttpClient implements AutoCloseable {
@@ -27,8 +28,15 @@ final class JsonHttpClient implements AutoCloseable {
     private final String baseUrl;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final String apiToken;
 
     JsonHttpClient(String baseUrl, Duration requestTimeout) {
+        this(baseUrl, requestTimeout, System.getenv("SLUICE_API_TOKEN"));
+    }
+
+    /** @param apiToken sent as {@code Authorization: Bearer} (the services' {@code SLUICE_API_TOKEN}); null for none */
+    JsonHttpClient(String baseUrl, Duration requestTimeout, String apiToken) {
+        this.apiToken = apiToken == null || apiToken.isBlank() ? null : apiToken.strip();
         this.baseUrl = baseUrl;
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder()
@@ -51,6 +59,9 @@ final class JsonHttpClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json");
+        if (apiToken != null) {
+            request.header("Authorization", "Bearer " + apiToken);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param statementTimeout {@code database.statement_timeout_ms}: the server cancels a statement running longer
  *     (PostgreSQL's {@code statement_timeout}, SQLState 57014, an outage to callers), default 4000 — under the
  *     socket timeout, so a slow query ends cleanly and keeps its connection; 0 turns it off
+ * @param tls {@code database.sslmode}, {@code database.sslrootcert}: {@link DatabaseTls}, in every JDBC URL
  */
 public record DatabaseConfig(
         String host,
@@ -36,7 +37,8 @@ public record DatabaseConfig(
         Duration connectionTimeout,
         boolean createIfMissing,
         Duration socketTimeout,
-        Duration statementTimeout) {
+        Duration statementTimeout,
+        DatabaseTls tls) {
 
     public static final int DEFAULT_PORT = 5434;
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(5);
@@ -48,9 +50,12 @@ public record DatabaseConfig(
             "DATABASE_PORT", "database.port",
             "DATABASE_NAME", "database.name",
             "DATABASE_USER", "database.user",
-            "DATABASE_PASSWORD", "database.password");
+            "DATABASE_PASSWORD", "database.password",
+            "DATABASE_SSLMODE", "database.sslmode",
+            "DATABASE_SSLROOTCERT", "database.sslrootcert");
 
     public DatabaseConfig {
+        java.util.Objects.requireNonNull(tls, "tls");
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
             throw new ConfigException("database.name must be a plain identifier, got '" + name + "'");
         }
@@ -66,7 +71,7 @@ public record DatabaseConfig(
         }
     }
 
-    /** With the default socket and statement timeouts. */
+    /** With the default socket and statement timeouts, and no TLS settings ({@link DatabaseTls#DEFAULT}). */
     public DatabaseConfig(
             String host,
             int port,
@@ -86,7 +91,8 @@ public record DatabaseConfig(
                 connectionTimeout,
                 createIfMissing,
                 DEFAULT_SOCKET_TIMEOUT,
-                DEFAULT_STATEMENT_TIMEOUT);
+                DEFAULT_STATEMENT_TIMEOUT,
+                DatabaseTls.DEFAULT);
     }
 
     public static DatabaseConfig from(Settings s) {
@@ -100,7 +106,8 @@ public record DatabaseConfig(
                 s.millis("database.connection_timeout_ms", Duration.ofSeconds(5)),
                 s.bool("database.create_if_missing", true),
                 s.millis("database.socket_timeout_ms", DEFAULT_SOCKET_TIMEOUT),
-                s.millis("database.statement_timeout_ms", DEFAULT_STATEMENT_TIMEOUT));
+                s.millis("database.statement_timeout_ms", DEFAULT_STATEMENT_TIMEOUT),
+                DatabaseTls.from(s));
     }
 
     public String jdbcUrl() {
@@ -108,7 +115,7 @@ public record DatabaseConfig(
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + tls.urlQuery();
     }
 
     public DatabaseConfig withServer(String host, int port) {
@@ -122,6 +129,7 @@ public record DatabaseConfig(
                 connectionTimeout,
                 createIfMissing,
                 socketTimeout,
-                statementTimeout);
+                statementTimeout,
+                tls);
     }
 }

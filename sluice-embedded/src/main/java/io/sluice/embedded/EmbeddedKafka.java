@@ -61,6 +61,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    /** SASL/PLAIN listener port, or -1 for none. */
+    private final int saslPort;
+
+    private final Map<String, String> saslUsers;
     private KafkaRaftServer server;
 
     private EmbeddedKafka(Builder builder) {
@@ -72,6 +76,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalArgumentException("broker and controller ports must differ, both are " + brokerPort);
         }
         this.overrides = Map.copyOf(builder.overrides);
+        this.saslUsers = Map.copyOf(builder.saslUsers);
+        this.saslPort = builder.saslPort < 0 ? -1 : FreePort.orPick(builder.saslPort);
+        if (saslPort == brokerPort || saslPort == controllerPort) {
+            throw new IllegalArgumentException("the SASL port must differ from the others, got " + saslPort);
+        }
     }
 
     public static Builder builder() {
@@ -140,6 +149,34 @@ public final class EmbeddedKafka implements AutoCloseable {
         return HOST + ":" + brokerPort;
     }
 
+    /**
+     * {@code "127.0.0.1:<SASL port>"}: the SASL_PLAINTEXT listener, where clients authenticate with mechanism
+     * {@code PLAIN} as one of the users given to {@link Builder#saslPlainListener}.
+     *
+     * @throws IllegalStateException when the broker was built without one
+     */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener; build it with saslPlainListener");
+        }
+        return HOST + ":" + saslPort;
+    }
+
+    /**
+     * The client properties that log in on {@link #saslBootstrapServers()} as {@code user}: {@code
+     * security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config}.
+     */
+    public static Map<String, String> saslPlainClientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
+    }
+
     public int brokerPort() {
         return brokerPort;
     }
@@ -182,10 +219,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        String sasl = saslPort < 0 ? "" : ",SASL_PLAINTEXT://" + HOST + ":" + saslPort;
         props.put(
-                "listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                "listeners",
+                "PLAINTEXT://" + HOST + ":" + brokerPort + sasl + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + sasl);
+        props.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (sasl.isEmpty() ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
+        if (saslPort >= 0) {
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslUsers.forEach((user, password) -> jaas.append(" user_")
+                    .append(user)
+                    .append("=\"")
+                    .append(password)
+                    .append('"'));
+            props.put(
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    jaas.append(';').toString());
+        }
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDirectory.toString());
@@ -264,8 +318,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int brokerPort;
         private int controllerPort;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private int saslPort = -1;
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Adds a {@code SASL_PLAINTEXT} listener (mechanism {@code PLAIN}) beside the PLAINTEXT one, where only these
+         * users (name to password) may log in: for testing clients' SASL settings. 0 picks a free port.
+         */
+        public Builder saslPlainListener(int port, Map<String, String> users) {
+            if (users.isEmpty()) {
+                throw new IllegalArgumentException("a SASL listener needs at least one user");
+            }
+            this.saslPort = port;
+            this.saslUsers.putAll(users);
+            return this;
+        }
 
         /** Where logs and metadata live; created if missing, reused (not reformatted) if already formatted. */
         public Builder dataDirectory(Path dataDirectory) {

@@ -29,12 +29,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #start()} runs {@code initdb} only when the data directory holds no {@code postgresql.conf}; a later
  *       start on the same directory keeps all data. {@link #stop()} then {@code start()} again is supported, which is
  *       how tests simulate a database outage.
- *   <li>Superuser {@value #USER}; authentication is {@code trust}, so any password (or none) is accepted.
+ *   <li>Superuser {@value #USER} with the password given to {@link Builder#password} (default {@value
+ *       #DEFAULT_PASSWORD}, {@code database.password}); every connection, local or TCP, authenticates with
+ *       {@code scram-sha-256}. A cluster created by an earlier version with {@code trust} is switched over at its
+ *       first start (the password set, {@code pg_hba.conf} rewritten and reloaded).
  *   <li>Server config: {@code wal_level=logical}, {@code max_replication_slots=10}, {@code max_wal_senders=10}
  *       (logical decoding for CDC: one slot and one sender per change-data source, and tests run several on one
  *       server), plus zonky's {@code timezone=UTC} and {@code synchronous_commit=off}.
  *   <li>The binaries are extracted once into a working directory (a {@code PG-<hash>} subdirectory), which may be
- *       shared by several instances and JVMs.
+ *       shared by several instances and JVMs of the same user. That directory is private: created {@code 0700},
+ *       tightened to {@code 0700} when found looser, refused when another user owns it, since the next start
+ *       executes what it holds. Default {@code $XDG_CACHE_HOME/sluice/pg-bin} ({@code ~/.cache/sluice/pg-bin}), not
+ *       a shared {@code /tmp} path.
  *   <li>Lifecycle methods are synchronized. A JVM shutdown hook, registered once per instance, stops a server
  *       that is still running so no postmaster outlives the JVM.
  *   <li>When the JVM runs as root, zonky starts PostgreSQL through {@code unshare -U}; that needs unprivileged user
@@ -49,6 +55,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** The superuser every connection uses. */
     public static final String USER = "postgres";
 
+    /** The superuser's password unless {@link Builder#password} says otherwise (as {@code database.password}). */
+    public static final String DEFAULT_PASSWORD = "postgres";
+
+    private static final String AUTH = "scram-sha-256";
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final String HOST = "127.0.0.1";
     private static final String DUPLICATE_DATABASE = "42P04";
@@ -58,6 +69,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path dataDirectory;
     private final Path binariesDirectory;
     private final int port;
+    private final String password;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private final boolean stopOnJvmExit;
     private final boolean durable;
@@ -70,12 +82,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .toAbsolutePath();
         this.binariesDirectory = builder.binariesDirectory.toAbsolutePath();
         this.port = FreePort.orPick(builder.port);
+        this.password = Objects.requireNonNull(builder.password, "password");
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("the PostgreSQL password must not be empty (database.password)");
+        }
         this.stopOnJvmExit = builder.stopOnJvmExit;
         this.durable = builder.durable;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@code $XDG_CACHE_HOME/sluice/pg-bin}, else {@code ~/.cache/sluice/pg-bin}: private to this user. */
+    public static Path defaultBinariesDirectory() {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base =
+                cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("sluice").resolve("pg-bin");
     }
 
     /**
@@ -92,10 +116,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
         lockDataDirectory();
         stopOrphanedServer();
         FreePort.requireFree(port, "PostgreSQL");
+        Path passwordFile = null;
         try {
+            PrivateDirectory.ensure(binariesDirectory);
             Files.createDirectories(dataDirectory);
-            Files.createDirectories(binariesDirectory);
             var zonky = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+            if (fresh) {
+                // initdb's -A trust (zonky's) is overridden by these later options; the password comes from a file
+                // only this user can read, deleted once the cluster exists.
+                passwordFile = PrivateDirectory.secretFile(binariesDirectory, password);
+                zonky.setLocaleConfig("auth-host", AUTH)
+                        .setLocaleConfig("auth-local", AUTH)
+                        .setLocaleConfig("pwfile", passwordFile.toString());
+            }
             if (durable) {
                 // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit=off, fine for tests; these
                 // later -c options win, so a commit is on disk before it returns.
@@ -111,11 +144,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", Integer.toString(REPLICATION_SLOTS))
                     .setServerConfig("max_wal_senders", Integer.toString(REPLICATION_SLOTS))
+                    .setConnectConfig("password", password)
                     .start();
+            requirePasswords();
         } catch (IOException | RuntimeException e) {
+            closeQuietly();
             unlockDataDirectory();
             throw new IllegalStateException(
-                    "PostgreSQL failed to start on port " + port + " with data in " + dataDirectory, e);
+                    "PostgreSQL failed to start on port " + port + " with data in " + dataDirectory
+                            + " (a cluster created with another password needs that one: database.password)",
+                    e);
+        } finally {
+            PrivateDirectory.deleteQuietly(passwordFile);
         }
         registerShutdownHookOnce();
         LOG.info(
@@ -124,6 +164,45 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
                 fresh ? "new cluster" : "existing data");
+    }
+
+    /**
+     * A cluster from before password authentication trusts every local connection: set the password, then require
+     * it ({@code pg_hba.conf}'s {@code trust} becomes {@value #AUTH}) and reload.
+     */
+    private void requirePasswords() throws IOException {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        String conf = Files.readString(hba);
+        if (!conf.lines().anyMatch(l -> !l.strip().startsWith("#") && l.matches(".*\\btrust\\s*$"))) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
+                Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + USER + " PASSWORD '" + password.replace("'", "''") + "'");
+            Files.writeString(
+                    hba,
+                    conf.lines()
+                                    .map(l -> l.strip().startsWith("#")
+                                            ? l
+                                            : l.replaceAll("\\btrust(\\s*)$", AUTH + "$1"))
+                                    .collect(java.util.stream.Collectors.joining("\n"))
+                            + "\n");
+            s.execute("SELECT pg_reload_conf()");
+            LOG.warn("PostgreSQL in {} trusted local connections; it now requires the password", dataDirectory);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not switch " + dataDirectory + " to password authentication", e);
+        }
+    }
+
+    private void closeQuietly() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.debug("stopping PostgreSQL after a failed start: {}", e.getMessage());
+            }
+            server = null;
+        }
     }
 
     /** Stops PostgreSQL (fast shutdown) and waits for it; the data stays. Does nothing when not running. */
@@ -205,7 +284,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}; connect as {@link #USER}, any password. */
+    /** The superuser's password. */
+    public String password() {
+        return password;
+    }
+
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}; connect as {@link #USER} with {@link #password()}. */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
     }
@@ -219,7 +303,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("database name must not be blank");
         }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, password)) {
             if (!exists(connection, name)) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE DATABASE " + quoteIdentifier(name));
@@ -299,7 +383,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Builds an {@link EmbeddedPostgres}; only the data directory is required. Not thread-safe. */
     public static final class Builder {
         private Path dataDirectory;
-        private Path binariesDirectory = Path.of(System.getProperty("java.io.tmpdir"), "sluice-pg-bin");
+        private Path binariesDirectory = defaultBinariesDirectory();
+        private String password = DEFAULT_PASSWORD;
         private int port;
         private boolean stopOnJvmExit = true;
         private boolean durable;
@@ -332,7 +417,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return this;
         }
 
-        /** Where the binaries are extracted (once); default {@code <java.io.tmpdir>/sluice-pg-bin}. */
+        /** The superuser's password, set when the cluster is created ({@code database.password}). */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * Where the binaries are extracted (once), a private directory (see the class); default
+         * {@link #defaultBinariesDirectory()}.
+         */
         public Builder binariesDirectory(Path binariesDirectory) {
             this.binariesDirectory = Objects.requireNonNull(binariesDirectory, "binariesDirectory");
             return this;

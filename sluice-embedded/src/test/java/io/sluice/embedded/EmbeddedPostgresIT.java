@@ -91,14 +91,16 @@ class EmbeddedPostgresIT {
     }
 
     private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgres.USER, "ignored");
+        try (Connection connection =
+                        DriverManager.getConnection(url, EmbeddedPostgres.USER, EmbeddedPostgres.DEFAULT_PASSWORD);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static String single(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgres.USER, "ignored");
+        try (Connection connection =
+                        DriverManager.getConnection(url, EmbeddedPostgres.USER, EmbeddedPostgres.DEFAULT_PASSWORD);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             assertThat(rows.next()).as("a row from %s", sql).isTrue();

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics: {@value #REQUESTS_METRIC} (a timer) tagged {@code service}, {@code method} (GET, POST, PUT, DELETE,
  * PATCH, HEAD, OPTIONS, or OTHER for any other token), {@code route} and {@code status}, so that services sharing a registry (in {@code sluice up}) keep their own series. Thread-safe once
  * started.
+ *
+ * <p>Access: before any matched route, the checks of {@link HttpAccess} (token, Host, Origin, media type), by the
+ * route's {@link RouteAccess}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -97,6 +100,7 @@ public final class HttpServer implements AutoCloseable {
             });
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
+            c.routes.beforeMatched(new RequestGuard(config)::check); // HttpAccess: token, Host, Origin, media type
             routes.accept(c.routes);
 
             c.routes.exception(ApiException.class, (e, ctx) -> {
@@ -146,7 +150,7 @@ public final class HttpServer implements AutoCloseable {
      * refuses on the Content-Length alone leaves the body unsent, and the server then closes the connection while the
      * client still writes it, so the client may see a reset instead of the 413 (a CI run did).
      */
-    private static void drainBody(Context ctx, long maxRequestBytes) {
+    static void drainBody(Context ctx, long maxRequestBytes) {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] buffer = new byte[16 * 1024];
             long left = 4 * Math.max(maxRequestBytes, 64 * 1024);

@@ -2,6 +2,7 @@ package io.sluice.producer;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
+import io.sluice.core.kafka.KafkaSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,6 +31,8 @@ import java.util.Map;
  * @param shutdownTimeout {@code shutdown_timeout_ms}: how long closing waits for acknowledgements before it spills
  *     what is left, default 5000
  * @param producerProperties pass-through Kafka producer properties ({@code kafka.producer.*}), applied last
+ * @param security TLS/SASL settings of the producer and the probe's admin client, read at the root
+ *     ({@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*}: {@link KafkaSecurity})
  */
 public record EmitterConfig(
         String service,
@@ -43,7 +46,8 @@ public record EmitterConfig(
         Duration maxBlock,
         Duration deliveryTimeout,
         Duration shutdownTimeout,
-        Map<String, String> producerProperties) {
+        Map<String, String> producerProperties,
+        KafkaSecurity security) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     public static final long DEFAULT_SPILL_MAX_BYTES = 256L << 20;
@@ -55,9 +59,40 @@ public record EmitterConfig(
         NEVER
     }
 
+    /** Without TLS or SASL. */
+    public EmitterConfig(
+            String service,
+            String bootstrapServers,
+            int queueCapacity,
+            Path spillPath,
+            long spillMaxBytes,
+            FsyncPolicy fsync,
+            Duration probeInterval,
+            Duration probeTimeout,
+            Duration maxBlock,
+            Duration deliveryTimeout,
+            Duration shutdownTimeout,
+            Map<String, String> producerProperties) {
+        this(
+                service,
+                bootstrapServers,
+                queueCapacity,
+                spillPath,
+                spillMaxBytes,
+                fsync,
+                probeInterval,
+                probeTimeout,
+                maxBlock,
+                deliveryTimeout,
+                shutdownTimeout,
+                producerProperties,
+                KafkaSecurity.NONE);
+    }
+
     /** @throws ConfigException naming the key (without a prefix) of a value out of range */
     public EmitterConfig {
         producerProperties = Map.copyOf(producerProperties);
+        java.util.Objects.requireNonNull(security, "security");
         check(service, queueCapacity, spillMaxBytes, deliveryTimeout, "");
     }
 
@@ -98,7 +133,8 @@ public record EmitterConfig(
                 s.millis(prefix + "kafka.max_block_ms", Duration.ofSeconds(1)),
                 deliveryTimeout,
                 s.millis(prefix + "shutdown_timeout_ms", Duration.ofSeconds(5)),
-                s.section(prefix + "kafka.producer"));
+                s.section(prefix + "kafka.producer"),
+                KafkaSecurity.from(s));
     }
 
     private static void check(
@@ -131,6 +167,7 @@ public record EmitterConfig(
                 maxBlock,
                 deliveryTimeout,
                 shutdownTimeout,
-                producerProperties);
+                producerProperties,
+                security);
     }
 }

@@ -6,7 +6,6 @@ import io.sluice.core.kafka.KafkaReachability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -108,8 +107,7 @@ public final class EventEmitter implements AutoCloseable {
      */
     public static EventEmitter start(EmitterConfig config, Map<String, Integer> topics, MeterRegistry registry) {
         SpillFile spill = SpillFile.open(config.spillPath(), config.spillMaxBytes(), config.fsync());
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Map<String, Object> props = config.security().clientProperties(config.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.service() + "-emitter");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -128,6 +126,7 @@ public final class EventEmitter implements AutoCloseable {
                 config.service() + "-probe",
                 config.probeInterval(),
                 config.probeTimeout(),
+                config.security(),
                 Map.of(),
                 topics);
         Producer<byte[], byte[]> producer;

@@ -26,8 +26,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #dedicated(Path)}, never the shared server.
  */
 public final class Postgres implements BeforeAllCallback {
-    /** {@code <java.io.tmpdir>/sluice-pg-bin}: the extracted PostgreSQL binaries, shared by all test JVMs. */
-    public static final Path BINARIES_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "sluice-pg-bin");
+    /**
+     * The extracted PostgreSQL binaries, shared by all test JVMs of this user: the private
+     * {@link EmbeddedPostgres#defaultBinariesDirectory()} ({@code ~/.cache/sluice/pg-bin}).
+     */
+    public static final Path BINARIES_DIRECTORY = EmbeddedPostgres.defaultBinariesDirectory();
 
     private static final int MAX_PREFIX_LENGTH = 40;
 

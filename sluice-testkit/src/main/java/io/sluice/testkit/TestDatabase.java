@@ -26,7 +26,7 @@ public record TestDatabase(String host, int port, String name, String user, Stri
      * EmbeddedPostgres#ensureDatabase}.
      */
     public static TestDatabase on(EmbeddedPostgres server, String name) {
-        return new TestDatabase(server.host(), server.port(), name, server.user(), "postgres");
+        return new TestDatabase(server.host(), server.port(), name, server.user(), server.password());
     }
 
     /** {@code jdbc:postgresql://<host>:<port>/<name>}. */

@@ -2,7 +2,9 @@ package io.sluice.cdcsource;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
+import io.sluice.core.kafka.KafkaSecurity;
 import io.sluice.db.DatabaseConfig;
+import io.sluice.http.HttpAccess;
 import io.sluice.http.HttpServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,8 @@ import java.util.Map;
  *   <li>{@code services.cdc-source.create_schema}: create the shop's tables (Flyway, {@code db/cdc-source}) in the
  *       source database; default true in {@code up}, false in {@code run}, which points at an existing database.
  *   <li>{@code services.cdc-source.http.port}, default 8085; {@code http.host} at the root.
+ *   <li>{@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} at the root: the producer's and
+ *       the topic creation's TLS/SASL ({@link KafkaSecurity}).
  *   <li>{@code services.cdc-source.debezium.<property>}: passed to the engine as is, last (e.g. {@code
  *       debezium.decimal.handling.mode=string}).
  * </ul>
@@ -56,7 +60,8 @@ public record CdcSourceConfig(
         int partitions,
         boolean createSchema,
         HttpServerConfig http,
-        Map<String, String> debezium) {
+        Map<String, String> debezium,
+        KafkaSecurity kafkaSecurity) {
 
     public static final String NAME = "cdc-source";
     public static final String PREFIX = "services." + NAME;
@@ -99,7 +104,10 @@ public record CdcSourceConfig(
                 own.string("database.password", root.password()),
                 2,
                 root.connectionTimeout(),
-                createSchema);
+                createSchema,
+                root.socketTimeout(),
+                root.statementTimeout(),
+                root.tls());
         return new CdcSourceConfig(
                 s.string("kafka.bootstrap_servers", "localhost:9092"),
                 db,
@@ -123,10 +131,13 @@ public record CdcSourceConfig(
                 own.integer("topics.partitions", 3, 1, 10_000),
                 createSchema,
                 new HttpServerConfig(
-                        s.string("http.host", "0.0.0.0"),
+                        HttpServerConfig.bindAddress(s),
                         own.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),
-                        HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-                own.section("debezium"));
+                        HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES,
+                        HttpServerConfig.DEFAULT_MAX_PAGE_BYTES,
+                        HttpAccess.from(s)),
+                own.section("debezium"),
+                KafkaSecurity.from(s));
     }
 
     /** The topic a table publishes to: {@code dbserver1.public.products}. */

@@ -42,6 +42,7 @@ public final class CdcSourceService implements AutoCloseable {
             if (config.createTopics()) {
                 Topics.ensure(
                         config.bootstrapServers(),
+                        config.kafkaSecurity(),
                         config.topics().stream()
                                 .collect(Collectors.toMap(Function.identity(), t -> config.partitions())),
                         Duration.ofSeconds(15));

@@ -180,20 +180,13 @@ final class ChangeCapture implements AutoCloseable {
     }
 
     private static Map<String, Object> producerConfig(CdcSourceConfig c) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                c.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "cdc-source-" + c.slotName(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000);
+        Map<String, Object> props = c.kafkaSecurity().clientProperties(c.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-source-" + c.slotName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return props;
     }
 }

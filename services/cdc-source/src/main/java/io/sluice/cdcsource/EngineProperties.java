@@ -26,6 +26,12 @@ final class EngineProperties {
         p.setProperty("database.user", c.database().user());
         p.setProperty("database.password", c.database().password());
         p.setProperty("database.dbname", c.database().name());
+        if (c.database().tls().sslMode() != null) {
+            p.setProperty("database.sslmode", c.database().tls().sslMode());
+        }
+        if (c.database().tls().sslRootCert() != null) {
+            p.setProperty("database.sslrootcert", c.database().tls().sslRootCert());
+        }
         p.setProperty("topic.prefix", c.topicPrefix());
         p.setProperty("table.include.list", String.join(",", c.tables()));
         p.setProperty("plugin.name", "pgoutput");

@@ -129,7 +129,9 @@ public record EmbeddingsConfig(
                 new HttpServerConfig(
                         shared.host(),
                         s.integer("embeddings.http.port", DEFAULT_HTTP_PORT, 0, 65535),
-                        shared.maxRequestBytes()),
+                        shared.maxRequestBytes(),
+                        shared.maxPageBytes(),
+                        shared.access()),
                 s.string("embedding.provider", "minilm").trim().toLowerCase(Locale.ROOT),
                 s.integer("embedding.threads", Math.min(cores, 4), 1, 64),
                 s.integer("embedding.batch_size", 32, 1, 1024),

@@ -14,6 +14,7 @@ import io.sluice.embeddings.store.SearchHit;
 import io.sluice.http.ApiException;
 import io.sluice.http.HttpServerConfig;
 import io.sluice.http.JsonBody;
+import io.sluice.http.RouteAccess;
 import io.sluice.http.StoreOutage;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -58,17 +59,19 @@ final class EmbeddingsRoutes {
                         "message",
                         service.projection().start() ? "Processor started" : "Processor already running",
                         "running",
-                        true)));
+                        true)),
+                RouteAccess.CONTROL);
         routes.post(
                 "/stop",
                 ctx -> ctx.json(Map.of(
                         "message",
                         service.projection().stop() ? "Processor stopped" : "Processor already stopped",
                         "running",
-                        false)));
-        routes.post("/process-batch", this::processBatch);
-        routes.post("/reindex", this::reindex);
-        routes.post("/embeddings/search", this::search);
+                        false)),
+                RouteAccess.CONTROL);
+        routes.post("/process-batch", this::processBatch, RouteAccess.CONTROL);
+        routes.post("/reindex", this::reindex, RouteAccess.CONTROL);
+        routes.post("/embeddings/search", this::search, RouteAccess.READ); // a query with a body: no token needed
         routes.get("/embeddings/{message_id}", this::get);
         // A database outage is not the caller's fault and not a bug: 503, so clients and proxies retry.
         StoreOutage.register(

@@ -3,6 +3,8 @@ package io.sluice.requestevents;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.consumer.ConsumerLoopConfig;
+import io.sluice.core.kafka.KafkaSecurity;
+import io.sluice.http.HttpAccess;
 import io.sluice.http.HttpServerConfig;
 import io.sluice.http.TrustedProxies;
 import io.sluice.producer.EmitterConfig;
@@ -25,7 +27,8 @@ import java.util.Set;
  *   <li>{@code events.consumer_group} (env {@code KAFKA_CONSUMER_GROUP}), default {@code simple-time-group}
  *   <li>{@code events.partitions}: partitions when the service creates its topics, default 3
  *   <li>{@code events.db_path} (env {@code DB_PATH}), default {@code ./data/events.db}
- *   <li>{@code events.http.host}, default {@code 0.0.0.0}; {@code events.http.port} (env {@code PORT}), default
+ *   <li>{@code events.http.host} (or {@code events.http.bind_address}), default as {@link HttpServerConfig#bindAddress}
+ *       ({@code 127.0.0.1} in {@code sluice up}, else {@code 0.0.0.0}); {@code events.http.port} (env {@code PORT}), default
  *       8080 (0 picks a free port)
  *   <li>{@code events.enabled}: emit {@code http_request}/{@code http_response} events for {@code GET /}, default
  *       true (off only to measure what emission costs)
@@ -33,6 +36,9 @@ import java.util.Set;
  *       an instance that only serves and emits (another instance, or process, stores the topic)
  *   <li>{@code events.publish.allowed_topics}: comma-separated topics {@code POST /kafka/publish} may write to,
  *       default the events topic alone
+ *   <li>{@code events.publish.allow_builtin_types}: whether {@code POST /kafka/publish} may publish the event types
+ *       the service emits itself ({@code http_request}, {@code http_response}, {@code error}), default false (403
+ *       naming {@code event_type})
  *   <li>{@code events.publish.max_bytes}: largest accepted publish body, default 65536
  *   <li>{@code events.trusted_proxies} (env {@code TRUSTED_PROXIES}): comma-separated addresses or CIDR blocks
  *       whose {@code X-Forwarded-For} is believed, default none
@@ -57,6 +63,7 @@ public record RequestEventsConfig(
         boolean emitRequestEvents,
         boolean consumerEnabled,
         Set<String> allowedTopics,
+        boolean publishBuiltinTypes,
         long maxPublishBytes,
         List<String> trustedProxies,
         String podIp,
@@ -96,9 +103,11 @@ public record RequestEventsConfig(
         String group = s.string("events.consumer_group", "simple-time-group");
         Path dbPath = Path.of(s.string("events.db_path", "./data/events.db"));
         HttpServerConfig http = new HttpServerConfig(
-                s.string("events.http.host", "0.0.0.0"),
+                HttpServerConfig.bindAddress(s, "events.http.bind_address", "events.http.host"),
                 s.integer("events.http.port", DEFAULT_HTTP_PORT, 0, 65535),
-                HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+                HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES,
+                s.longValue("http.max_page_bytes", HttpServerConfig.DEFAULT_MAX_PAGE_BYTES),
+                HttpAccess.from(s));
         Set<String> allowed = new LinkedHashSet<>(list(s.string("events.publish.allowed_topics", topic)));
         if (allowed.isEmpty()) {
             allowed.add(topic);
@@ -115,7 +124,8 @@ public record RequestEventsConfig(
         // SQLite commits are cheapest in few, large transactions: gather up to 200 ms of events per write.
         Settings consumerKeys =
                 s.within("events").withDefaults(Map.of("retry.max_backoff_ms", "5000", "batch.linger_ms", "200"));
-        ConsumerLoopConfig consumer = ConsumerLoopConfig.from(consumerKeys, SERVICE, bootstrap, group, topic);
+        ConsumerLoopConfig consumer = ConsumerLoopConfig.from(consumerKeys, SERVICE, bootstrap, group, topic)
+                .withSecurity(KafkaSecurity.from(s)); // TLS/SASL at the root, as for every service
         return new RequestEventsConfig(
                 bootstrap,
                 topic,
@@ -125,6 +135,7 @@ public record RequestEventsConfig(
                 s.bool("events.enabled", true),
                 s.bool("events.consumer.enabled", true),
                 allowed,
+                s.bool("events.publish.allow_builtin_types", false),
                 maxPublish,
                 proxies,
                 s.optional("events.pod_ip").orElse(null),

@@ -13,6 +13,7 @@ import io.sluice.core.health.Health;
 import io.sluice.core.json.Json;
 import io.sluice.http.ApiException;
 import io.sluice.http.JsonBody;
+import io.sluice.http.RouteAccess;
 import io.sluice.http.TrustedProxies;
 import io.sluice.http.TrustedProxies.ClientAddress;
 import io.sluice.producer.EmitterState;
@@ -66,9 +67,9 @@ final class RequestEventsRoutes {
     void register(RoutesConfig routes) {
         routes.get("/", this::root);
         routes.get("/healthz", ctx -> ctx.json(Map.of("status", "healthy")));
-        routes.post("/kafka/publish", this::publish);
+        routes.post("/kafka/publish", this::publish, RouteAccess.CONTROL);
         routes.get("/kafka/status", this::status);
-        routes.post("/kafka/flush", this::flush);
+        routes.post("/kafka/flush", this::flush, RouteAccess.CONTROL);
     }
 
     /** Request metadata; emits {@code http_request}, then {@code http_response} or {@code error}. */
@@ -150,6 +151,14 @@ final class RequestEventsRoutes {
             throw new ApiException(400, JsonBody.NOT_AN_OBJECT);
         }
         String eventType = eventType(body.get("event_type"));
+        if (HANDLERS.contains(eventType) && !config.publishBuiltinTypes()) {
+            // These rows say what this service itself saw (a request, its answer, its error); a caller must not
+            // be able to invent them.
+            throw new ApiException(
+                    403,
+                    "event_type '" + eventType + "' is emitted by the service itself and cannot be published",
+                    Map.of("field", "event_type", "reserved", HANDLERS));
+        }
         JsonNode data = JsonBody.optionalObject((ObjectNode) body, "data").orElse(null);
         String topic = topic(body.get("topic"));
         if (!config.allowedTopics().contains(topic)) {

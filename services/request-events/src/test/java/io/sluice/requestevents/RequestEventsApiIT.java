@@ -58,6 +58,8 @@ class RequestEventsApiIT {
                 Map.of(
                         "events.trusted_proxies", "127.0.0.1/32, 10.0.0.0/8",
                         "events.publish.allowed_topics", topic + "," + other,
+                        // publish_of_an_error_event_lands_in_the_errors_table writes a built-in type
+                        "events.publish.allow_builtin_types", "true",
                         "events.pod_ip", "10.0.0.5"));
         await().atMost(TIMEOUT).until(() -> {
             JsonNode health = json(app.get("/health"));

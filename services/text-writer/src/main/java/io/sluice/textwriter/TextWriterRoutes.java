@@ -10,6 +10,7 @@ import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.ApiException;
 import io.sluice.http.HttpServerConfig;
 import io.sluice.http.JsonBody;
+import io.sluice.http.RouteAccess;
 import io.sluice.http.StoreOutage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class TextWriterRoutes {
     void register(RoutesConfig routes) {
         routes.get("/messages", this::list);
         routes.get("/messages/{id}", this::get);
-        routes.post("/messages", this::create);
+        routes.post("/messages", this::create, RouteAccess.CONTROL);
         routes.get("/stats", this::stats);
         // An outage is not the caller's fault and not a bug: 503, so clients and proxies retry.
         StoreOutage.register(

@@ -37,6 +37,7 @@ public final class TextWriterService implements AutoCloseable {
             if (config.createTopics()) {
                 Topics.ensure(
                         config.bootstrapServers(),
+                        config.consumer().security(),
                         Map.of(
                                 config.topic(),
                                 config.partitions(),

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * PostgreSQL for {@code sluice up}: a durable {@link EmbeddedPostgres} unless {@code database.host} names a server.
- * Its port is {@code database.port} (default 5434, 0 for a free one); data in {@code <data dir>/postgres}.
+ * Its port is {@code database.port} (default 5434, 0 for a free one); data in {@code <data dir>/postgres}; the
+ * superuser's password is {@code database.password} (default {@code postgres}), required on every connection; the
+ * binaries in the private {@link EmbeddedPostgres#defaultBinariesDirectory()}.
  */
 public final class PostgresInfrastructure implements Infrastructure {
     /** The port services use by default (the same as {@code io.sluice.db.DatabaseConfig.DEFAULT_PORT}). */
@@ -42,6 +44,7 @@ public final class PostgresInfrastructure implements Infrastructure {
                 .port(settings.integer("database.port", DEFAULT_PORT, 0, 65535))
                 .stopOnJvmExit(false)
                 .durable(true)
+                .password(settings.string("database.password", EmbeddedPostgres.DEFAULT_PASSWORD))
                 .build();
         try {
             postgres.start();
@@ -55,7 +58,8 @@ public final class PostgresInfrastructure implements Infrastructure {
                 return Map.of(
                         "database.host", postgres.host(),
                         "database.port", Integer.toString(postgres.port()),
-                        "database.user", EmbeddedPostgres.USER);
+                        "database.user", EmbeddedPostgres.USER,
+                        "database.password", postgres.password());
             }
 
             @Override

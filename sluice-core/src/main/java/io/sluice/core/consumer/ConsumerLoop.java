@@ -90,8 +90,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             FailureClassifier classifier,
             OffsetCommitter committer,
             MeterRegistry registry) {
-        // Pass-through properties first: the keys below carry the delivery guarantee and cannot be overridden.
-        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        // Security, then pass-through properties: the keys below carry the delivery guarantee and cannot be overridden.
+        Map<String, Object> props = config.security().applyTo(new HashMap<>());
+        props.putAll(config.kafkaProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.service());
@@ -101,13 +102,17 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxRecords());
         Consumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        DeadLetterPublisher deadLetters =
-                DeadLetterPublisher.create(config.bootstrapServers(), config.service(), config.deadLetter(), Map.of());
+        DeadLetterPublisher deadLetters = DeadLetterPublisher.create(
+                config.bootstrapServers(),
+                config.service(),
+                config.deadLetter(),
+                config.security().properties());
         KafkaReachability broker = KafkaReachability.create(
                 config.bootstrapServers(),
                 config.service() + "-probe",
                 PROBE_INTERVAL,
                 PROBE_TIMEOUT,
+                config.security(),
                 config.kafkaProperties(),
                 Map.of());
         return new ConsumerLoop<>(

@@ -2,6 +2,7 @@ package io.sluice.core.consumer;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
+import io.sluice.core.kafka.KafkaSecurity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * @param kafkaProperties extra Kafka consumer properties ({@code kafka.consumer.*}); they cannot override the
  *     bootstrap servers, group, client id, auto-commit (always off) or max.poll.records
  * @param deadLetter the dead-letter producer's request size and compression ({@code dlq.*})
+ * @param security TLS/SASL settings of the consumer and the dead-letter producer ({@code kafka.security.protocol},
+ *     {@code kafka.sasl.*}, {@code kafka.ssl.*}: {@link KafkaSecurity})
  */
 public record ConsumerLoopConfig(
         String service,
@@ -39,7 +42,8 @@ public record ConsumerLoopConfig(
         Duration maxBackoff,
         Duration shutdownTimeout,
         Map<String, String> kafkaProperties,
-        DeadLetterConfig deadLetter) {
+        DeadLetterConfig deadLetter,
+        KafkaSecurity security) {
     /** {@code shutdown.timeout_ms} when not set. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -49,6 +53,7 @@ public record ConsumerLoopConfig(
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(subscription, "subscription");
         Objects.requireNonNull(deadLetter, "deadLetter");
+        Objects.requireNonNull(security, "security");
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (maxRecords < 1) {
             throw new ConfigException("batch.max_records must be at least 1, got " + maxRecords);
@@ -73,7 +78,8 @@ public record ConsumerLoopConfig(
                 Duration.ofSeconds(30),
                 DEFAULT_SHUTDOWN_TIMEOUT,
                 Map.of(),
-                DeadLetterConfig.defaults());
+                DeadLetterConfig.defaults(),
+                KafkaSecurity.NONE);
     }
 
     /**
@@ -98,7 +104,8 @@ public record ConsumerLoopConfig(
                 settings.millis("retry.max_backoff_ms", d.maxBackoff()),
                 settings.millis("shutdown.timeout_ms", d.shutdownTimeout()),
                 settings.section("kafka.consumer"),
-                DeadLetterConfig.from(settings));
+                DeadLetterConfig.from(settings),
+                KafkaSecurity.from(settings));
     }
 
     public ConsumerLoopConfig withBatch(int maxRecords, Duration linger) {
@@ -115,7 +122,8 @@ public record ConsumerLoopConfig(
                 maxBackoff,
                 shutdownTimeout,
                 kafkaProperties,
-                deadLetter);
+                deadLetter,
+                security);
     }
 
     /** The same config with this linger and max wait ({@code batch.linger_ms}, {@code batch.max_wait_ms}). */
@@ -133,7 +141,8 @@ public record ConsumerLoopConfig(
                 maxBackoff,
                 shutdownTimeout,
                 kafkaProperties,
-                deadLetter);
+                deadLetter,
+                security);
     }
 
     public ConsumerLoopConfig withBackoff(Duration initial, Duration max) {
@@ -150,7 +159,8 @@ public record ConsumerLoopConfig(
                 max,
                 shutdownTimeout,
                 kafkaProperties,
-                deadLetter);
+                deadLetter,
+                security);
     }
 
     /** The same config reading these topics (decode them with {@link Decoder#byTopic}). */
@@ -177,7 +187,8 @@ public record ConsumerLoopConfig(
                 maxBackoff,
                 shutdownTimeout,
                 kafkaProperties,
-                deadLetter);
+                deadLetter,
+                security);
     }
 
     /** The same config with this dead-letter producer ({@code dlq.max_request_size}, {@code dlq.compression_type}). */
@@ -195,6 +206,26 @@ public record ConsumerLoopConfig(
                 maxBackoff,
                 shutdownTimeout,
                 kafkaProperties,
-                deadLetter);
+                deadLetter,
+                security);
+    }
+
+    /** The same config with these TLS/SASL settings (a service whose consumer keys are a section reads them at the root). */
+    public ConsumerLoopConfig withSecurity(KafkaSecurity security) {
+        return new ConsumerLoopConfig(
+                service,
+                bootstrapServers,
+                groupId,
+                subscription,
+                maxRecords,
+                maxBytes,
+                linger,
+                maxWait,
+                initialBackoff,
+                maxBackoff,
+                shutdownTimeout,
+                kafkaProperties,
+                deadLetter,
+                security);
     }
 }

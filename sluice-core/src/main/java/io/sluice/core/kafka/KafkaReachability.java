@@ -38,6 +38,7 @@ public final class KafkaReachability implements AutoCloseable {
 
     private final Admin admin;
     private final String bootstrapServers;
+    private KafkaSecurity security = KafkaSecurity.NONE; // set once, in create
     private final Duration interval;
     private final Duration timeout;
     private final Map<String, Integer> topics;
@@ -74,8 +75,8 @@ public final class KafkaReachability implements AutoCloseable {
      * A probe with its own admin client.
      *
      * @param clientId the admin client's id, e.g. {@code <service>-probe}
-     * @param clientProperties more client properties (security settings, say); keys an admin client does not know
-     *     are left out
+     * @param security TLS/SASL settings of the admin client and of the topic creation
+     * @param clientProperties more client properties; keys an admin client does not know are left out
      * @param topics topics to create (with their partition counts) once Kafka answers; empty for none
      */
     public static KafkaReachability create(
@@ -83,6 +84,7 @@ public final class KafkaReachability implements AutoCloseable {
             String clientId,
             Duration interval,
             Duration timeout,
+            KafkaSecurity security,
             Map<String, ?> clientProperties,
             Map<String, Integer> topics) {
         int timeoutMs = (int) timeout.toMillis();
@@ -92,12 +94,16 @@ public final class KafkaReachability implements AutoCloseable {
                 props.put(k, v);
             }
         });
+        security.applyTo(props);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 1000));
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        return new KafkaReachability(Admin.create(props), bootstrapServers, interval, timeout, topics);
+        KafkaReachability probe =
+                new KafkaReachability(Admin.create(props), bootstrapServers, interval, timeout, topics);
+        probe.security = security;
+        return probe;
     }
 
     /** Probes every interval from now on (the first probe is the caller's, see {@link #probe()}). */
@@ -117,7 +123,7 @@ public final class KafkaReachability implements AutoCloseable {
                     && (topicsTriedNanos == null || System.nanoTime() - topicsTriedNanos > TOPICS_RETRY_NANOS)) {
                 // Not fatal when it fails: the broker may auto-create topics, or an operator may create them later.
                 topicsTriedNanos = System.nanoTime();
-                topicsReady = Topics.ensure(bootstrapServers, topics, TOPICS_TIMEOUT);
+                topicsReady = Topics.ensure(bootstrapServers, security, topics, TOPICS_TIMEOUT);
             }
             succeeded();
             return true;

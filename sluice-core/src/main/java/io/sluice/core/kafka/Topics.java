@@ -27,7 +27,14 @@ public final class Topics {
      * service can still start and wait for Kafka.
      */
     public static boolean ensure(String bootstrapServers, Map<String, Integer> partitionsByTopic, Duration timeout) {
+        return ensure(bootstrapServers, KafkaSecurity.NONE, partitionsByTopic, timeout);
+    }
+
+    /** {@link #ensure(String, Map, Duration)} on a broker that wants TLS or SASL. */
+    public static boolean ensure(
+            String bootstrapServers, KafkaSecurity security, Map<String, Integer> partitionsByTopic, Duration timeout) {
         Properties p = new Properties();
+        security.applyTo(p);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));

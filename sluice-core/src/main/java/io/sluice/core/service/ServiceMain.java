@@ -36,7 +36,10 @@ public final class ServiceMain {
         }
         SluiceService service = ServiceRegistry.load().service(args[0]);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        run(service, Settings.fromArgs(rest, service.environment(), System.getenv()), Duration.ofSeconds(20));
+        run(
+                service,
+                Settings.fromArgs(rest, ServiceRegistry.environment(List.of(service)), System.getenv()),
+                Duration.ofSeconds(20));
     }
 
     /**

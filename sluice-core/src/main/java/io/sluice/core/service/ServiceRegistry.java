@@ -84,9 +84,24 @@ public final class ServiceRegistry {
                 .orElseThrow(() -> new IllegalStateException("no embedded '" + name + "' on the class path"));
     }
 
-    /** The environment variables of these services; where two read the same variable, the first one's meaning. */
+    /**
+     * Environment variables every service reads: {@code SLUICE_API_TOKEN} guards control routes (sluice-http), the
+     * Kafka client security ones ({@link io.sluice.core.kafka.KafkaSecurity#ENVIRONMENT}).
+     */
+    public static final Map<String, String> PLATFORM_ENVIRONMENT = platformEnvironment();
+
+    private static Map<String, String> platformEnvironment() {
+        Map<String, String> env = new HashMap<>(io.sluice.core.kafka.KafkaSecurity.ENVIRONMENT);
+        env.put("SLUICE_API_TOKEN", "http.api_token");
+        return Map.copyOf(env);
+    }
+
+    /**
+     * The environment variables of these services, and the platform's ({@link #PLATFORM_ENVIRONMENT}); where two
+     * read the same variable, the first one's meaning.
+     */
     public static Map<String, String> environment(List<SluiceService> services) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(PLATFORM_ENVIRONMENT);
         services.forEach(s -> s.environment().forEach(env::putIfAbsent));
         return Map.copyOf(env);
     }
