@@ -177,13 +177,18 @@ public final class HttpServer implements AutoCloseable {
                 ctx.status(code).json(Map.of("error", "Bad request: " + reason));
                 return;
             }
-            if (t instanceof TimeoutException) {
+            if (t instanceof TimeoutException timeout && isIdleTimeout(timeout)) {
                 log.info("{} {}: the request body did not arrive in time", ctx.method(), ctx.path());
                 ctx.status(408).json(Map.of("error", "Request timeout: the body did not arrive in time"));
                 return;
             }
         }
         renderInternalError(ctx, e);
+    }
+
+    /** Jetty's idle timeout while the body was read, not a timeout of the handler's own work (a 500 or its own). */
+    private static boolean isIdleTimeout(TimeoutException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Idle timeout");
     }
 
     /** A bug: 500 {@code {"error": "Internal server error"}}, logged once with its stack trace. */

@@ -78,6 +78,9 @@ class EmbeddingsFaultIT {
                                 .startsWith("application/json");
                         assertThat(r.body()).isEqualTo(UNAVAILABLE);
                     }
+                    HttpResponse<String> batch = app.post("/process-batch", null);
+                    assertThat(batch.statusCode()).as(batch.body()).isEqualTo(503);
+                    assertThat(batch.body()).isEqualTo(UNAVAILABLE);
                 }
                 await().atMost(Duration.ofSeconds(30))
                         .ignoreExceptions()
