@@ -73,7 +73,7 @@ class HttpServerRawRequestTest {
 
     @Test
     void a_malformed_chunked_body_is_400_json_not_500() {
-        Answer a = send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        Answer a = send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
 
         assertThat(a.status()).isEqualTo(400);
@@ -83,7 +83,7 @@ class HttpServerRawRequestTest {
 
     @Test
     void an_unknown_http_version_is_a_json_error() {
-        Answer a = send("GET /health HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer a = send("GET /health HTTP/9.9\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(a.status()).isIn(400, 505);
         assertThat(a.json().has("error")).isTrue();
@@ -91,7 +91,7 @@ class HttpServerRawRequestTest {
 
     @Test
     void a_uri_too_long_is_414_json() {
-        Answer a = send("GET /" + "a".repeat(64 * 1024) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer a = send("GET /" + "a".repeat(64 * 1024) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(a.status()).isEqualTo(414);
         assertThat(a.json().path("error").asText()).isNotBlank();
@@ -99,8 +99,8 @@ class HttpServerRawRequestTest {
 
     @Test
     void headers_too_large_are_431_json() {
-        Answer a = send(
-                "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
+        Answer a = send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(64 * 1024)
+                + "\r\nConnection: close\r\n\r\n");
 
         assertThat(a.status()).isEqualTo(431);
         assertThat(a.json().path("error").asText()).isNotBlank();
@@ -108,7 +108,7 @@ class HttpServerRawRequestTest {
 
     @Test
     void a_bad_uri_is_400_json() {
-        Answer a = send("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer a = send("GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.json().path("error").asText()).isNotBlank();
@@ -116,9 +116,9 @@ class HttpServerRawRequestTest {
 
     @Test
     void a_nul_in_a_path_parameter_or_the_query_is_400_json() {
-        Answer path = send("GET /things/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        Answer query = send("GET /things/a?since=%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        Answer fine = send("GET /things/a%2500b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer path = send("GET /things/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        Answer query = send("GET /things/a?since=%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        Answer fine = send("GET /things/a%2500b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(path.status()).isEqualTo(400); // Jetty refuses it before routing, answered as JSON
         assertThat(path.json().path("error").asText()).isNotBlank();
@@ -132,13 +132,13 @@ class HttpServerRawRequestTest {
     void a_client_that_goes_away_mid_body_is_not_an_error_in_the_log() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            out.write(("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                             + "Content-Length: 100000\r\n\r\n{\"a\":\"")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(200); // let the handler start reading: the disconnect must come mid-body
         }
-        Answer after = send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Answer after = send("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(after.status()).isEqualTo(200);
         assertNoErrorLogged();
