@@ -181,7 +181,7 @@ public final class InventoryChaos {
         Map<String, String> s = new HashMap<>();
         s.put("services.inventory.kafka.consumer.session.timeout.ms", "6000");
         s.put("services.inventory.kafka.consumer.heartbeat.interval.ms", "1000");
-        s.put("retry.max_backoff_ms", "1000");
+        s.put("services.inventory.retry.max_backoff_ms", "1000");
         s.putAll(plan.overrides());
         return s;
     }
