@@ -35,7 +35,8 @@ class InventoryChaosIT {
         System.out.print(text);
 
         assertThat(report.failed())
-                .as("failed checks (replay: sluice chaos inventory --kills 1 --seconds 20 --rate 20 --seed %d):%n%s",
+                .as(
+                        "failed checks (replay: sluice chaos inventory --kills 1 --seconds 20 --rate 20 --seed %d):%n%s",
                         seed, text)
                 .isZero();
         assertThat(report.productsPassed()).isPositive();
