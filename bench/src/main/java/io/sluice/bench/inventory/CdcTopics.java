@@ -21,6 +21,11 @@ record CdcTopics(String prefix) {
         return prefix + ".public.order_items";
     }
 
+    /** Written by the CDC source too; the inventory does not read it. */
+    String orders() {
+        return prefix + ".public.orders";
+    }
+
     List<String> both() {
         return List.of(products(), orderItems());
     }
