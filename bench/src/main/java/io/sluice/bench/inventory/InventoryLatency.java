@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code sluice bench inventory --rate R}: the whole path. The CDC source (Debezium embedded) captures a shop
- * database into which {@code demo shop} traffic writes about R change events per second ({@link ShopLoad}); the
+ * database into which {@code demo shop} traffic writes about R change events per second ({@link ShopLoad}, on as many
+ * connections as it takes at about 80 steps per second each); the
  * inventory service (in this process, through the registry) stores them. Beside the traffic, on a connection of its
  * own, a probe changes one product of its own, one change at a time, alternately a stock change ({@code UPDATE
  * products SET stock_quantity}) and an order item of 1,000 units ({@code INSERT INTO order_items}), each in its own
@@ -38,6 +40,7 @@ public final class InventoryLatency {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final long PROBE_UNITS = 1000;
+    private static final double STEPS_PER_CONNECTION = 80;
     /** Demo traffic may order or restock the probe product too (rarely, by a few units). */
     private static final long TOLERANCE = 400;
 
@@ -109,7 +112,13 @@ public final class InventoryLatency {
             throw new IllegalStateException("the inventory did not show the probe product " + probe.productId
                     + " within " + READY_TIMEOUT.toSeconds() + " s (health " + service.health() + ")");
         }
-        ShopLoad load = new ShopLoad(source.connect(), options.seed(), rate / ShopLoad.EVENTS_PER_STEP);
+        // One connection keeps up with about 100 demo steps per second here (each statement commits with fsync).
+        int connections = (int) Math.max(1, Math.ceil(rate / ShopLoad.EVENTS_PER_STEP / STEPS_PER_CONNECTION));
+        List<ShopLoad> loads = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            loads.add(
+                    new ShopLoad(source.connect(), options.seed() + i, rate / ShopLoad.EVENTS_PER_STEP / connections));
+        }
         Samples products = new Samples();
         Samples items = new Samples();
         int timeouts = 0;
@@ -117,7 +126,7 @@ public final class InventoryLatency {
         long recordsBefore = lag.records(cdcTopics);
         long readBefore = lag.records(topics.both());
         long started = System.nanoTime();
-        load.start();
+        loads.forEach(ShopLoad::start);
         try {
             Thread.sleep(WARM_UP.toMillis());
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -132,17 +141,25 @@ public final class InventoryLatency {
                 Thread.sleep(20);
             }
         } finally {
-            load.close();
+            for (ShopLoad load : loads) {
+                load.close();
+            }
         }
         long elapsed = System.nanoTime() - started;
         long records = lag.records(cdcTopics) - recordsBefore;
         long read = lag.records(topics.both()) - readBefore;
         out.printf(
-                "traffic: %s demo steps (%s), %d failed; %s change events published on the 3 topics = %s events/s"
-                        + " (target %s; %s of them on the 2 the inventory reads)  [%s]%n",
-                Format.count(load.steps()),
-                load.describe(),
-                load.failed(),
+                "traffic: %s demo steps on %d connections, %d failed%s; %s change events published on the 3 topics"
+                        + " = %s events/s (target %s; %s of them on the 2 the inventory reads)  [%s]%n",
+                Format.count(loads.stream().mapToLong(ShopLoad::steps).sum()),
+                connections,
+                loads.stream().mapToLong(ShopLoad::failed).sum(),
+                loads.stream()
+                        .map(ShopLoad::firstFailure)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .map(f -> " (first: " + f + ")")
+                        .orElse(""),
                 Format.count(records),
                 Format.rate(records, elapsed),
                 Format.count(Math.round(rate)),
