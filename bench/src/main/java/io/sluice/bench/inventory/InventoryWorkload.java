@@ -125,11 +125,6 @@ final class InventoryWorkload {
         return expected;
     }
 
-    /** Ids of the products deleted (they must not be shown). */
-    long deletedProducts() {
-        return counts.getOrDefault(Kind.PRODUCT_DELETED, 0L);
-    }
-
     Map<Kind, Long> counts() {
         return Map.copyOf(counts);
     }
