@@ -6,9 +6,6 @@ import io.sluice.bench.Format;
 import io.sluice.bench.Machine;
 import io.sluice.bench.Producers;
 import io.sluice.core.config.ConfigException;
-import io.sluice.core.config.Settings;
-import io.sluice.core.service.Infrastructure;
-import io.sluice.core.service.ServiceRegistry;
 import io.sluice.db.DatabaseConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -96,13 +93,18 @@ public final class InventoryBenchmark {
                 Format.count(n), CdcTopics.PARTITIONS, options.store(), env.describe());
         out.printf("machine: %s%n", Machine.describe());
         Map<String, String> storeSettings = new HashMap<>();
-        Optional<Infrastructure.Running> dynamo = Optional.empty();
+        DynaliteProcess dynalite = null;
         if (options.store().equals("dynamodb")) {
-            dynamo = startDynamo();
-            if (dynamo.isEmpty()) {
+            Optional<Path> cli = DynaliteProcess.find();
+            if (cli.isEmpty()) {
+                out.println("skipped: dynalite is not installed; " + DynaliteProcess.INSTALL_HINT);
+                out.flush();
                 return new Result(options.store(), 0, 0, false);
             }
-            storeSettings.putAll(dynamo.get().settings());
+            dynalite = DynaliteProcess.start(
+                    cli.get(), env.directory().resolve("dynalite").resolve("data"));
+            storeSettings.putAll(dynalite.settings());
+            out.printf("dynalite on %s%n", dynalite.settings().get("aws.endpoint_url_dynamodb"));
         }
         try {
             return measure(n, storeSettings);
@@ -114,7 +116,9 @@ public final class InventoryBenchmark {
             out.flush();
             return new Result(options.store(), 0, 0, false);
         } finally {
-            dynamo.ifPresent(Infrastructure.Running::close);
+            if (dynalite != null) {
+                dynalite.close();
+            }
         }
     }
 
@@ -273,19 +277,5 @@ public final class InventoryBenchmark {
 
     private CpuTime cpu() {
         return CpuTime.now(env.postgres().map(p -> p.dataDirectory()));
-    }
-
-    /** The embedded DynamoDB-API server, if one is registered; empty (and says so) if not. */
-    private Optional<Infrastructure.Running> startDynamo() {
-        Infrastructure dynamo;
-        try {
-            dynamo = ServiceRegistry.load().infrastructure("dynamodb");
-        } catch (IllegalStateException e) {
-            out.println("skipped: no embedded DynamoDB-API server (dynalite) on the class path in this build; the"
-                    + " dynamodb store's figure needs the inventory service's DynamoDB store and its infrastructure");
-            out.flush();
-            return Optional.empty();
-        }
-        return Optional.of(dynamo.start(Settings.of(Map.of()), env.directory().resolve("dynamodb")));
     }
 }
