@@ -47,5 +47,11 @@ record CdcTopics(String prefix) {
         if (!created) {
             throw new IllegalStateException("could not create " + both() + " on " + bootstrapServers);
         }
+        // A leader in the metadata is not yet a leader that takes appends: an idempotent producer writing in that
+        // window got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE until its batches expired (seen once on the
+        // shared test broker). Asking each partition's leader for its end offset waits that window out.
+        try (GroupLag admin = new GroupLag(bootstrapServers)) {
+            admin.endOffsets(both());
+        }
     }
 }
