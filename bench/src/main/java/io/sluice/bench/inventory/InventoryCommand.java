@@ -16,45 +16,51 @@ import picocli.CommandLine.Spec;
         name = "inventory",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure the inventory service storing pre-produced CDC events (a realistic mix on the products and"
-                    + " order-items topics), against a naive hand-written writer applying the same events; the last"
-                    + " line is ratio_vs_baseline=<x.xx>.",
-            "With --rate, run the whole path instead (the CDC source on a shop database, demo shop traffic at that"
-                    + " rate, the inventory service) and report source commit to stock visible (p50/p99); the last"
-                    + " line is p99_ms=<n>.",
-            "Runs its own embedded Kafka and PostgreSQL on free ports unless --bootstrap-servers/--jdbc-url are"
-                    + " given."
+            "Throughput: measure the inventory service storing pre-produced CDC events (a realistic mix on the"
+                    + " products and order-items topics), against a naive hand-written writer applying the same events;"
+                    + " prints ratio_vs_baseline=<x.xx>.",
+            "Latency: then run the whole path (the CDC source on a shop database, demo shop traffic at --rate, the"
+                    + " inventory service) and report source commit to stock visible (p50/p99); prints p99_ms=<n>.",
+            "--events 0 skips the throughput part, --latency-seconds 0 the latency part. --set takes full keys, e.g."
+                    + " --set services.inventory.batch.max_records=10000. Runs its own embedded Kafka and PostgreSQL"
+                    + " on free ports unless --bootstrap-servers/--jdbc-url are given."
         })
 public final class InventoryCommand implements Callable<Integer> {
     @Option(
             names = "--events",
             paramLabel = "N",
             defaultValue = "1000000",
-            description = "CDC events to pre-produce, tombstones included (default: ${DEFAULT-VALUE}).")
+            description = "CDC events to pre-produce, tombstones included; 0 skips the throughput part (default:"
+                    + " ${DEFAULT-VALUE}).")
     long events;
 
     @Option(
             names = "--store",
             paramLabel = "STORE",
             defaultValue = "postgres",
-            description = "The inventory's store: postgres or dynamodb (on dynalite; no target) (default:"
-                    + " ${DEFAULT-VALUE}).")
+            description = "The inventory's store: postgres or dynamodb (on dynalite; no target; throughput only)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String store;
 
     @Option(
             names = "--rate",
             paramLabel = "R",
-            description = "Latency mode: demo shop traffic at R change events per second through the CDC source.")
-    Double rate;
+            defaultValue = "1000",
+            description = "Latency part: demo shop traffic at R change events per second through the CDC source"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double rate;
 
     @Option(
             names = "--latency-seconds",
             paramLabel = "S",
             defaultValue = "60",
-            description = "Latency mode: measured seconds of traffic (default: ${DEFAULT-VALUE}).")
+            description = "Latency part: measured seconds of traffic; 0 skips it (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
-    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the events or the traffic (default: random).")
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            description = "Seed of the events and the traffic (default: random).")
     Long seed;
 
     @Mixin
@@ -66,30 +72,41 @@ public final class InventoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (events < 0 || latencySeconds < 0 || rate <= 0 || (events == 0 && latencySeconds == 0)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--events and --latency-seconds must be >= 0 (not both 0) and --rate positive");
+        }
         InventoryOptions options;
         try {
             options = new InventoryOptions(
-                    events, store, "dbserver1", seed != null ? seed : System.nanoTime(), servers.overrides());
+                    Math.max(1, events),
+                    store,
+                    "dbserver1",
+                    seed != null ? seed : System.nanoTime(),
+                    servers.overrides());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (rate != null) {
-            if (rate <= 0 || latencySeconds < 1) {
-                throw new ParameterException(spec.commandLine(), "--rate and --latency-seconds must be positive");
-            }
-            InventoryLatency.Result result;
+        InventoryBenchmark.Result throughput = null;
+        if (events > 0) {
             try (BenchEnvironment env = start(out)) {
-                result = new InventoryLatency(env, options, rate, latencySeconds, out).run();
+                throughput = new InventoryBenchmark(env, options, out).run();
             }
-            result.print(out);
-            return 0;
         }
-        InventoryBenchmark.Result result;
-        try (BenchEnvironment env = start(out)) {
-            result = new InventoryBenchmark(env, options, out).run();
+        InventoryLatency.Result latency = null;
+        if (latencySeconds > 0) {
+            try (BenchEnvironment env = start(out)) {
+                latency = new InventoryLatency(env, options, rate, latencySeconds, out).run();
+            }
         }
-        result.print(out);
-        return result.serviceRate() > 0 && !result.storeMatches() ? 1 : 0;
+        // The result lines last, once the servers are stopped (nothing they log comes after them).
+        if (throughput != null) {
+            throughput.print(out);
+        }
+        if (latency != null) {
+            latency.print(out);
+        }
+        return throughput != null && throughput.serviceRate() > 0 && !throughput.storeMatches() ? 1 : 0;
     }
 
     private BenchEnvironment start(PrintWriter out) {

@@ -66,7 +66,7 @@ public final class InventoryLatency {
                         "p99_ms=%d  (target <= %d: %s)%n",
                         p99Millis, TARGET_P99_MILLIS, p99Millis <= TARGET_P99_MILLIS ? "met" : "NOT met");
             } else {
-                out.println("latency not measured");
+                out.println("latency: not measured");
             }
             out.flush();
         }
@@ -84,7 +84,8 @@ public final class InventoryLatency {
         out.printf("machine: %s%n", Machine.describe());
         out.flush();
         if (!options.store().equals("postgres")) {
-            out.println("skipped: the latency run uses the postgres store");
+            out.println("latency skipped: the latency run uses the postgres store");
+            out.flush();
             return new Result(0, false);
         }
         CdcTopics topics = new CdcTopics(options.topicPrefix());
