@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             IngestCommand.class,
             ApiCommand.class,
+            io.sluice.bench.inventory.InventoryCommand.class,
             io.sluice.bench.requestevents.RequestEventsBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
@@ -23,6 +24,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: ingest or api");
+        throw new ParameterException(
+                spec.commandLine(), "Missing subcommand: ingest, api, request-events or inventory");
     }
 }

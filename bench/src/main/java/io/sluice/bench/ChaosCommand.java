@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
         name = "chaos",
         mixinStandardHelpOptions = true,
         description = "Fault runs: kill and restart a service and its servers, then check the stored data.",
-        subcommands = {TextWriterChaosCommand.class})
+        subcommands = {TextWriterChaosCommand.class, io.sluice.bench.inventory.InventoryChaosCommand.class})
 public final class ChaosCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: text-writer");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: text-writer or inventory");
     }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The text writer as a child process: {@code java -cp <this JVM's class path> io.sluice.core.service.ServiceMain
- * text-writer key=value ...}, its output in a log file. {@link #kill()} is SIGKILL ({@link Process#destroyForcibly()} on Linux),
+ * A service as a child process (the text writer, or any registered service): {@code java -cp <this JVM's class path>
+ * io.sluice.core.service.ServiceMain <service> key=value ...}, its output in a log file. {@link #kill()} is SIGKILL ({@link Process#destroyForcibly()} on Linux),
  * {@link #stop} is SIGTERM, which the writer answers by storing its batch in hand and exiting.
  */
-final class WriterProcess {
+public final class WriterProcess {
     private static final String MAIN = "io.sluice.core.service.ServiceMain";
 
     private final int incarnation;
@@ -29,6 +29,16 @@ final class WriterProcess {
     }
 
     static WriterProcess start(int incarnation, Map<String, String> settings, Path logDirectory) {
+        return start("text-writer", incarnation, settings, logDirectory, null);
+    }
+
+    /**
+     * Starts {@code service} with {@code settings}, its output in {@code <logDirectory>/<service>-<incarnation>.log}.
+     *
+     * @param workingDirectory its working directory (where {@code ./data} is), or null for this process's
+     */
+    public static WriterProcess start(
+            String service, int incarnation, Map<String, String> settings, Path logDirectory, Path workingDirectory) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -36,44 +46,48 @@ final class WriterProcess {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN);
-        command.add("text-writer");
+        command.add(service);
         settings.forEach((k, v) -> command.add(k + "=" + v));
-        Path log = logDirectory.resolve("writer-" + incarnation + ".log");
+        Path log =
+                logDirectory.resolve((service.equals("text-writer") ? "writer" : service) + "-" + incarnation + ".log");
         try {
-            Process p = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
+            Process p = builder.redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             return new WriterProcess(incarnation, p, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the text writer: " + String.join(" ", command), e);
+            throw new UncheckedIOException("could not start " + service + ": " + String.join(" ", command), e);
         }
     }
 
-    int incarnation() {
+    public int incarnation() {
         return incarnation;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The exit code, once it exited. */
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
     /** SIGKILL, and waits until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
@@ -83,7 +97,7 @@ final class WriterProcess {
      *
      * @return the exit code, or -1 if it had to be killed
      */
-    int stop(Duration grace) throws InterruptedException {
+    public int stop(Duration grace) throws InterruptedException {
         process.destroy();
         if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             return process.exitValue();
