@@ -566,7 +566,7 @@ class TextWriterApiIT {
                 new java.net.Socket("127.0.0.1", URI.create(app.baseUrl).getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream()
-                    .write(("POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    .write(("POST /messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                     + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
             socket.shutdownOutput();
