@@ -1,0 +1,61 @@
+package io.sluice.inventory;
+
+import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.consumer.FailureClassifier;
+import io.sluice.core.consumer.FailureKind;
+import io.sluice.db.Database;
+import io.sluice.db.DatabaseException;
+import io.sluice.db.SqlFailureClassifier;
+import io.sluice.http.StoreOutage;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Opens the store {@code services.inventory.store} names, with what the service needs around it: the failure
+ * classifier for the consumer loop (outage or bad data), a reachability probe for {@code /health}, and the mapping of
+ * its outage exceptions to 503. The one place that knows each store; a new store is a new case here.
+ */
+final class InventoryStores {
+
+    /**
+     * An open store.
+     *
+     * @param resources what to close after the store (the connection pool)
+     */
+    record Opened(
+            InventoryStore store,
+            FailureClassifier classifier,
+            BooleanSupplier reachable,
+            Consumer<RoutesConfig> outages,
+            AutoCloseable resources) {}
+
+    private InventoryStores() {}
+
+    static Opened open(InventoryConfig config, MeterRegistry registry) {
+        return switch (config.store()) {
+            case POSTGRES -> postgres(config, registry);
+            case DYNAMODB ->
+                throw new ConfigException(InventoryConfig.PREFIX + ".store=dynamodb: the DynamoDB store is not built"
+                        + " yet; use postgres (the default)");
+        };
+    }
+
+    private static Opened postgres(InventoryConfig config, MeterRegistry registry) {
+        Database db = Database.connect(config.database(), "inventory", registry, Duration.ofSeconds(60));
+        PostgresInventoryStore store =
+                new PostgresInventoryStore(db, config.consumer().groupId(), config.lowStockThreshold());
+        return new Opened(
+                store,
+                SqlFailureClassifier.INSTANCE,
+                db::isReachable,
+                routes -> StoreOutage.register(
+                        routes,
+                        DatabaseException.class,
+                        e -> SqlFailureClassifier.INSTANCE.classify(e) == FailureKind.TRANSIENT,
+                        "Database"),
+                db);
+    }
+}
