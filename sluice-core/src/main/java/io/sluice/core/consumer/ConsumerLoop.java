@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -73,6 +75,20 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         return create(config, decoder, sink, classifier, OffsetCommitter.forSink(sink), registry);
     }
 
+    /**
+     * As {@link #create(ConsumerLoopConfig, Decoder, Sink, FailureClassifier, MeterRegistry)}, with every dead letter
+     * also handed to {@code mirror} once its dead-letter topic acknowledged it ({@link DeadLetterPublisher#mirrorTo}).
+     */
+    public static <T> ConsumerLoop<T> create(
+            ConsumerLoopConfig config,
+            Decoder<T> decoder,
+            Sink<T> sink,
+            FailureClassifier classifier,
+            MeterRegistry registry,
+            BiConsumer<ConsumerRecord<byte[], byte[]>, Throwable> mirror) {
+        return create(config, decoder, sink, classifier, OffsetCommitter.forSink(sink), registry, mirror);
+    }
+
     /** A loop with its own Kafka consumer and dead-letter producer, committing offsets through {@code committer}. */
     public static <T> ConsumerLoop<T> create(
             ConsumerLoopConfig config,
@@ -81,6 +97,17 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             FailureClassifier classifier,
             OffsetCommitter committer,
             MeterRegistry registry) {
+        return create(config, decoder, sink, classifier, committer, registry, (record, reason) -> {});
+    }
+
+    private static <T> ConsumerLoop<T> create(
+            ConsumerLoopConfig config,
+            Decoder<T> decoder,
+            Sink<T> sink,
+            FailureClassifier classifier,
+            OffsetCommitter committer,
+            MeterRegistry registry,
+            BiConsumer<ConsumerRecord<byte[], byte[]>, Throwable> mirror) {
         // Pass-through properties first: the keys below carry the delivery guarantee and cannot be overridden.
         Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -92,8 +119,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxRecords());
         Consumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        DeadLetterPublisher deadLetters =
-                DeadLetterPublisher.create(config.bootstrapServers(), config.service(), config.deadLetter(), Map.of());
+        DeadLetterPublisher deadLetters = DeadLetterPublisher.create(
+                        config.bootstrapServers(), config.service(), config.deadLetter(), Map.of())
+                .mirrorTo(mirror);
         return new ConsumerLoop<>(
                 config, consumer, deadLetters, decoder, sink, classifier, committer, registry, InstantSource.system());
     }
