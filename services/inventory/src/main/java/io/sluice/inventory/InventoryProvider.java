@@ -55,7 +55,7 @@ public final class InventoryProvider implements SluiceService {
                     Map.of(portKey, context.useFreePort(UP_HTTP_PORT) ? "0" : Integer.toString(UP_HTTP_PORT)));
         }
         InventoryConfig config = InventoryConfig.from(s);
-        InventoryService service = InventoryService.start(config, context.registry());
+        InventoryService service = InventoryService.start(config, InventoryAws.config(s), context.registry());
         String url = "http://localhost:" + service.httpPort();
         return RunningService.of(
                 service.httpPort(),
