@@ -128,6 +128,10 @@ final class StockRules {
             }
             p.deleted = true;
         } else if (unknown || reborn || c.stockQuantity() != p.sourceStock) {
+            if (unknown || reborn) {
+                // A product new to this write crosses from its first version's stock.
+                visibleStockBefore.putIfAbsent(c.productId(), c.stockQuantity());
+            }
             p.deleted = false;
             p.sourceStock = c.stockQuantity();
             p.stockPosition = c.position();

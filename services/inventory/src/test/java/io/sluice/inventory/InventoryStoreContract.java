@@ -269,6 +269,16 @@ public abstract class InventoryStoreContract {
     }
 
     @Test
+    void a_product_created_and_taken_below_the_threshold_in_one_write_raises_one_alert_and_one_created_low_none() {
+        Applied applied = apply(product(1, 100, 12), item(10, 1, 5, 200), product(2, 110, 3), item(11, 2, 1, 210));
+
+        assertThat(applied.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.productId()).isEqualTo(1);
+            assertThat(a.stock()).isEqualTo(7);
+        });
+    }
+
+    @Test
     void prices_keep_exactly_two_decimals() {
         String[] prices = {"29.99", "1299.99", "19.99", "0.29", "4.35"};
         for (int i = 0; i < prices.length; i++) {
