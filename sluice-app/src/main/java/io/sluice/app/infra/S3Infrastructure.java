@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * S3 for {@code sluice up}: an {@link EmbeddedS3} (s3proxy, each object a file at {@code <data dir>/s3/<bucket>/<key>})
  * unless {@code aws.endpoint_url_s3} or {@code aws.endpoint_url} names a server. Port {@code embedded.s3.port}; when
- * that key is not set, 9000, or a free port if 9000 is taken (the banner shows which). Requests are signed with
+ * that key is not set, 9000, or a free port if 9000 is taken or {@code http.port} is 0 (the banner shows which). Requests are signed with
  * {@code aws.access_key_id}/{@code aws.secret_access_key} when configured, else with {@link
  * EmbeddedS3#DEFAULT_ACCESS_KEY} and its secret; services get the endpoint and those credentials as settings.
  */
@@ -42,6 +42,8 @@ public final class S3Infrastructure implements Infrastructure {
         EmbeddedS3.Builder builder = EmbeddedS3.builder().dataDirectory(dataDir.resolve("s3"));
         if (settings.isSet("embedded.s3.port")) {
             builder.port(settings.integer("embedded.s3.port", DEFAULT_PORT, 0, 65535));
+        } else if ("0".equals(settings.string("http.port", ""))) {
+            builder.port(0); // every service on a free port (what tests ask for): this server too
         } else {
             builder.preferredPort(DEFAULT_PORT);
         }
