@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *
  * <p>Changes are applied one record at a time, in order, with {@link StockRules} over the state read for that record
  * (consistent reads): ledger rows first (idempotent puts keyed by product, position and item), then the products,
- * then the order item's state (which makes a replay of the record stale), then pending rows and alerts. Each
+ * the pending rows and alerts, and last the order item's state (which makes a replay of the record stale). Each
  * product write is a conditional put on the {@code version} it was read at (optimistic locking: two consumers of a
  * group serialise per product; a lost race re-reads and re-applies the record). An order-item record's product write
  * also advances the product's watermark {@code applied[<topic>#<partition>] = offset} and is refused when it is
@@ -42,9 +42,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * A product change that moves the stock baseline recomputes stock from the ledger and advances the watermarks to the
  * highest offsets it counted, so an item record whose ledger row it counted is not applied again either.
  *
- * <p>Crash windows (at-least-once): a low-stock alert raised by a write is stored just after it and may be lost if
- * the process dies in between; a pending row is written after the item's state (a crash between them leaves the
- * item waiting in the ledger only: it still counts when its product appears, but never expires to the DLQ).
+ * <p>Crash window (at-least-once): a low-stock alert raised by a write is stored just after it and is lost if the
+ * process dies in between (the stock is right; only that alert is missing). Two writers of one order item at once
+ * (a consumer that lost its partitions and does not know yet) could write its state out of order; Kafka's
+ * rebalance protocol makes that rare, and the PostgreSQL store, which locks, is the default.
  *
  * <p>Tables ({@code <table>} is {@code DYNAMODB_TABLE}), created on demand with on-demand billing by {@link
  * #migrate}: {@code <table>} (the seed's item, hash key {@code product_id} N, plus bookkeeping attributes), {@code
@@ -164,17 +165,25 @@ public final class DynamoInventoryStore implements InventoryStore {
         for (long productId : rules.appeared()) {
             deletePending(productId);
         }
-        for (ItemState i : rules.changedItems()) {
-            dynamo.putItem(b -> b.tableName(tables.items()).item(DynamoInventoryItems.itemAttributes(i)));
-        }
         for (PendingItem p : rules.pending()) {
-            dynamo.putItem(b -> b.tableName(tables.pending()).item(tables.pendingItem(p)));
+            try {
+                // A replay keeps the first sighting, so the wait is measured from it.
+                dynamo.putItem(b -> b.tableName(tables.pending())
+                        .item(tables.pendingItem(p))
+                        .conditionExpression("attribute_not_exists(product_id)"));
+            } catch (ConditionalCheckFailedException e) {
+                // Already waiting.
+            }
         }
         List<LowStockAlert> alerts = new ArrayList<>();
         for (LowStockAlert a : result.alerts()) {
             if (written.contains(a.productId())) {
                 alerts.add(storeAlert(a));
             }
+        }
+        // Last: the item's new state makes a replay of this record stale.
+        for (ItemState i : rules.changedItems()) {
+            dynamo.putItem(b -> b.tableName(tables.items()).item(DynamoInventoryItems.itemAttributes(i)));
         }
         return new Applied(
                 result.applied(), result.stale(), result.absorbed(), result.pending(), result.oversold(), alerts);

@@ -100,6 +100,23 @@ class DynamoInventoryStoreIT extends InventoryStoreContract {
     }
 
     @Test
+    void a_replayed_waiting_item_keeps_its_first_sighting() {
+        Decoded<InventoryChange> waiting = item(10, 7, 3, 200);
+        apply(waiting);
+        PendingItem first = store.expiredPending(java.time.Instant.now().plusSeconds(3600), 10)
+                .getFirst();
+        dynamo.deleteItem(b -> b.tableName(table + "-order-items").key(Map.of("item_id", AttributeValue.fromN("10"))));
+
+        store.apply(Batch.of(List.of(waiting)));
+
+        assertThat(store.expiredPending(java.time.Instant.now().plusSeconds(3600), 10))
+                .singleElement()
+                .satisfies(p -> assertThat(p.firstSeen()).isEqualTo(first.firstSeen()));
+        apply(product(7, 100, 50));
+        assertThat(stock(7)).isEqualTo(47);
+    }
+
+    @Test
     void two_consumers_writing_one_product_at_once_lose_no_change() throws Exception {
         apply(product(1, 100, 1000));
         List<Decoded<InventoryChange>> items = new ArrayList<>();
