@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /**
  * The client and operator commands of the {@code sluice} launcher: {@code health}, {@code list}, {@code get},
- * {@code create}, {@code stats}, {@code send-file} (Text Writer HTTP API) and {@code kafka topics|produce|consume}.
+ * {@code create}, {@code stats}, {@code send-file} (Text Writer HTTP API), {@code kafka topics|produce|consume}, {@code
+ * embeddings ...} and {@code inventory get|low-stock}.
  * Every command returns exit code 0 on success and 1 on an expected failure, after one {@code Error: ...} line on
  * stderr; picocli's usage errors keep their exit code 2.
  */
@@ -23,7 +24,8 @@ public final class CliCommands {
                 new StatsCommand(),
                 new SendFileCommand(),
                 new KafkaCommand(),
-                new EmbeddingsCommand());
+                new EmbeddingsCommand(),
+                new InventoryCommand());
     }
 
     /**

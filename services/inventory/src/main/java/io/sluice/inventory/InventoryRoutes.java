@@ -120,6 +120,9 @@ final class InventoryRoutes {
         } catch (NumberFormatException e) {
             // the same answer as out of range
         }
-        throw new ApiException(400, rule, Map.of("field", field, "value", raw));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("field", field);
+        fields.put("value", raw);
+        throw new ApiException(400, rule, fields);
     }
 }

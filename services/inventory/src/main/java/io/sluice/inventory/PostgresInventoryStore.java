@@ -42,7 +42,7 @@ public final class PostgresInventoryStore implements InventoryStore {
             product_change_lsn, source_stock, stock_commit_lsn, stock_change_lsn, stock, deleted""";
     private static final String SELECT_ITEMS =
             "SELECT item_id, product_id, quantity, commit_lsn, change_lsn FROM inventory_order_items"
-                    + " WHERE item_id = ANY(?) FOR UPDATE";
+                    + " WHERE item_id = ANY(?) ORDER BY item_id FOR UPDATE";
     private static final String LOCK_PRODUCTS = "SELECT pg_advisory_xact_lock(id) FROM unnest(?::bigint[]) AS u(id)";
     private static final String SELECT_PRODUCTS =
             "SELECT " + PRODUCT_COLUMNS + " FROM inventory_products WHERE product_id = ANY(?)";

@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.core.consumer.Batch;
+import io.sluice.core.consumer.Decoded;
 import io.sluice.db.Database;
 import io.sluice.db.DatabaseConfig;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +45,46 @@ class PostgresInventoryStoreIT extends InventoryStoreContract {
     @AfterEach
     void closeDatabase() {
         database.close();
+    }
+
+    @Test
+    void a_products_writer_and_an_items_writer_at_once_serialise_per_product_and_lose_no_update() throws Exception {
+        int products = 20;
+        List<Decoded<InventoryChange>> initial = new ArrayList<>();
+        for (int p = 1; p <= products; p++) {
+            initial.add(product(p, 100 + p, 1000));
+        }
+        store.apply(Batch.of(initial));
+        List<List<Decoded<InventoryChange>>> catalogue = new ArrayList<>();
+        List<List<Decoded<InventoryChange>>> orders = new ArrayList<>();
+        Map<Long, Long> taken = new HashMap<>();
+        for (int b = 0; b < 40; b++) {
+            List<Decoded<InventoryChange>> names = new ArrayList<>();
+            List<Decoded<InventoryChange>> items = new ArrayList<>();
+            for (int p = 1; p <= products; p++) {
+                names.add(product(p, 10_000 + b * 100L + p, 1000, "Name " + b, "9.99"));
+            }
+            for (int i = 0; i < 15; i++) {
+                long item = b * 100L + i;
+                long product = 1 + (item * 7) % products;
+                items.add(item(item, product, 1 + i % 3, 20_000 + item));
+                taken.merge(product, 1L + i % 3, Long::sum);
+            }
+            catalogue.add(names);
+            orders.add(items);
+        }
+
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<?> a = pool.submit(() -> catalogue.forEach(batch -> store.apply(Batch.of(batch))));
+            Future<?> b = pool.submit(() -> orders.forEach(batch -> store.apply(Batch.of(batch))));
+            a.get(60, TimeUnit.SECONDS);
+            b.get(60, TimeUnit.SECONDS);
+        }
+
+        for (int p = 1; p <= products; p++) {
+            assertThat(stock(p)).as("product " + p).isEqualTo(1000 - taken.getOrDefault((long) p, 0L));
+            assertThat(store.find(p).orElseThrow().name()).isEqualTo("Name 39");
+        }
     }
 
     @Test
