@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * @param sweepInterval {@code services.inventory.pending.sweep_interval_ms}, default 10000
  * @param createTopics {@code services.inventory.kafka.create_topics} (default true): create the input, dead-letter
  *     and alert topics if missing, with {@code kafka.partitions} (default 3) partitions
- * @param http {@code services.inventory.http.port} (env {@code PORT}), default 8080 (8081 in {@code up}, see
- *     {@link InventoryProvider}); {@code http.host} at the root
+ * @param http {@code services.inventory.http.port}, default 8080, or env {@code PORT} when run alone ({@link
+ *     #withPort}); 8081 in {@code up} ({@link InventoryProvider}); {@code http.host} at the root
  * @param consumer {@code services.inventory.batch.*}, {@code retry.*}, {@code dlq.*}, {@code kafka.consumer.*} as in
  *     {@link ConsumerLoopConfig#from}; group {@code services.inventory.kafka.group_id} (env {@code KAFKA_GROUP_ID}),
  *     default {@code inventory-service-group}
@@ -71,7 +71,11 @@ public record InventoryConfig(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_TOPICS = "dbserver1.public.products,dbserver1.public.order_items";
 
-    /** Environment variables (the seed's, SPEC.md §5.3, plus {@code PORT} and the database's) and their keys. */
+    /**
+     * Environment variables (the seed's, SPEC.md §5.3, and the database's) and their keys. {@code PORT} is not among
+     * them: in {@code up} it belongs to request events (the first service to claim a variable keeps it); the inventory
+     * reads it only when run alone ({@link #withPort}).
+     */
     public static final Map<String, String> ENV;
 
     static {
@@ -87,7 +91,6 @@ public record InventoryConfig(
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "aws.endpoint_url_dynamodb");
         env.put("DLQ_S3_BUCKET", PREFIX + ".dlq.s3_bucket");
         env.put("LOW_STOCK_THRESHOLD", PREFIX + ".low_stock_threshold");
-        env.put("PORT", PREFIX + ".http.port");
         ENV = Map.copyOf(env);
     }
 
@@ -105,6 +108,19 @@ public record InventoryConfig(
         if (pendingMaxWait.isNegative() || pendingMaxWait.isZero()) {
             throw new ConfigException(PREFIX + ".pending.max_wait must be positive, got " + pendingMaxWait);
         }
+    }
+
+    /**
+     * The settings with {@code PORT} (the seed's Service port) as {@code services.inventory.http.port}, for a service
+     * run alone: it beats the file, as every environment variable does, and loses to an explicit override.
+     */
+    public static Settings withPort(Settings s, Map<String, String> env) {
+        String port = env.get("PORT");
+        String key = PREFIX + ".http.port";
+        if (port == null || port.isBlank() || s.origin(key).startsWith("override")) {
+            return s;
+        }
+        return s.with(Map.of(key, port.trim()));
     }
 
     public static InventoryConfig from(Settings s) {

@@ -57,6 +57,8 @@ public final class InventoryProvider implements SluiceService {
         if (context.mode() == ServiceContext.Mode.UP && !s.isSet(portKey)) {
             s = s.withDefaults(
                     Map.of(portKey, context.useFreePort(UP_HTTP_PORT) ? "0" : Integer.toString(UP_HTTP_PORT)));
+        } else if (context.mode() == ServiceContext.Mode.RUN) {
+            s = InventoryConfig.withPort(s, System.getenv());
         }
         String bucketKey = InventoryConfig.PREFIX + ".dlq.s3_bucket";
         if (context.mode() == ServiceContext.Mode.UP && !s.isSet(bucketKey)) {

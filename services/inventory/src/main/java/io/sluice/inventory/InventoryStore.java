@@ -13,11 +13,13 @@ import java.util.Optional;
  *
  * <p>Rules (all implementations): stock = the source's {@code stock_quantity} as last changed, minus the deltas of
  * order-item changes positioned after that change; an event not after the stored position of its row changes
- * nothing; an item whose product does not exist waits ({@link #expirePending}); a deleted product absorbs item
- * changes; a catalogue-only update never changes stock; stock may go negative.
+ * nothing; an item whose product does not exist waits ({@link #expiredPending}, {@link #dropPending}); a deleted product absorbs item
+ * changes; a catalogue-only update never changes stock; stock may go negative. An {@link #apply} that takes a product
+ * from {@code >= threshold} to {@code < threshold} raises one {@link LowStockAlert} (a product new to it starts from
+ * its first version's stock). {@link StockRules} implements these rules over the state a store loads for a batch.
  *
  * <p>Threading: {@link #apply} is called by the consumer loop's writer thread, one call at a time per consumer; the
- * reads and {@link #expirePending} may run concurrently from other threads. Two consumers of one group may call
+ * reads, the pending and alert methods may run concurrently from other threads. Two consumers of one group may call
  * {@link #apply} at once (one reading products, another order items): implementations serialise per product.
  *
  * <p>Failures: an unreachable store throws (any unchecked exception); nothing is half-applied in a way that a retry

@@ -39,8 +39,7 @@ class InventoryConfigTest {
                 "AWS_REGION", "eu-west-1",
                 "AWS_ENDPOINT_URL", "http://localhost:8000",
                 "DLQ_S3_BUCKET", "dlq",
-                "LOW_STOCK_THRESHOLD", "5",
-                "PORT", "9999");
+                "LOW_STOCK_THRESHOLD", "5");
         InventoryConfig c = InventoryConfig.from(
                 Settings.builder().env(InventoryConfig.ENV, env).build());
 
@@ -52,7 +51,22 @@ class InventoryConfigTest {
         assertThat(c.awsEndpointUrl()).isEqualTo("http://localhost:8000");
         assertThat(c.dlqS3Bucket()).isEqualTo("dlq");
         assertThat(c.lowStockThreshold()).isEqualTo(5);
-        assertThat(c.http().port()).isEqualTo(9999);
+        assertThat(c.http().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void port_sets_the_http_port_when_run_alone_over_the_file_but_not_over_an_override() {
+        Settings none = Settings.of(Map.of());
+        assertThat(InventoryConfig.from(InventoryConfig.withPort(none, Map.of("PORT", "9999")))
+                        .http()
+                        .port())
+                .isEqualTo(9999);
+        Settings override = none.with(Map.of("services.inventory.http.port", "7777"));
+        assertThat(InventoryConfig.from(InventoryConfig.withPort(override, Map.of("PORT", "9999")))
+                        .http()
+                        .port())
+                .isEqualTo(7777);
+        assertThat(InventoryConfig.ENV).as("PORT is request events' in up").doesNotContainKey("PORT");
     }
 
     @Test

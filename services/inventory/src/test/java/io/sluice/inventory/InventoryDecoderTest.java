@@ -47,6 +47,8 @@ class InventoryDecoderTest {
         assertThat(laptop.price().toPlainString()).isEqualTo("1299.99");
         assertThat(laptop.position().changeLsn()).isPositive();
         assertThat(laptop.sourceTimeMs()).isPositive();
+        assertThat(products.stream().map(p -> p.price().toPlainString()))
+                .contains("1299.99", "29.99", "19.99", "0.29", "4.35");
         ProductChange deleted = products.get(6);
         assertThat(deleted.deleted()).isTrue();
         assertThat(deleted.productId()).isEqualTo(3);

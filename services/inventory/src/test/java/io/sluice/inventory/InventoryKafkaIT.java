@@ -48,6 +48,10 @@ class InventoryKafkaIT {
             assertThat(laptop.get("name").asText()).isEqualTo("Laptop");
             assertThat(laptop.get("cdc_timestamp").asLong()).isPositive();
             assertThat(laptop.get("oversold").asBoolean()).isFalse();
+            // the captured prices, exact in this encoding: 1299.99, 29.99 then 24.99, 0.29, 4.35 (19.99 was deleted)
+            assertThat(price(inv, 2)).isEqualTo("24.99");
+            assertThat(price(inv, 4)).isEqualTo("0.29");
+            assertThat(price(inv, 5)).isEqualTo("4.35");
             // the three orders events are no inventory input: dead-lettered, naming the table
             List<ConsumerRecord<byte[], byte[]>> dead =
                     KafkaBroker.consumeAll(DeadLetterPublisher.topicFor(inv.items), WAIT, 3);
@@ -132,6 +136,10 @@ class InventoryKafkaIT {
     static long stock(InventoryFixture inv, long id) {
         var r = inv.get("/inventory/" + id);
         return r.statusCode() == 200 ? TestHttp.json(r).get("stock_quantity").asLong() : Long.MIN_VALUE;
+    }
+
+    static String price(InventoryFixture inv, long id) {
+        return TestHttp.json(inv.get("/inventory/" + id)).get("price").asText();
     }
 
     static long consumed(InventoryFixture inv) {

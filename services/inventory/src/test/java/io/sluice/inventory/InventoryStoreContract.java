@@ -344,7 +344,9 @@ public abstract class InventoryStoreContract {
                 item(15, 2, 1, 245));
     }
 
-    protected Applied apply(Decoded<InventoryChange>... changes) {
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array only becomes a list, never stored or exposed
+    protected final Applied apply(Decoded<InventoryChange>... changes) {
         return store.apply(Batch.of(Arrays.asList(changes)));
     }
 

@@ -20,31 +20,39 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract against PostgreSQL, plus what only this store promises: offsets in the batch's transaction. */
 @ExtendWith(Postgres.class)
 class PostgresInventoryStoreIT extends InventoryStoreContract {
-    private TestDatabase db;
-    private Database database;
+    private static TestDatabase db;
+    private static Database database;
 
+    /** One database for the class (a fresh one per test costs a second or two), emptied before each test. */
     @Override
     protected InventoryStore createStore(int lowStockThreshold) {
-        db = Postgres.freshDatabase("inventory_store");
-        database = Database.connect(
-                new DatabaseConfig(
-                        db.host(), db.port(), db.name(), db.user(), db.password(), 4, Duration.ofSeconds(5), false),
-                "test",
-                new SimpleMeterRegistry(),
-                Duration.ofSeconds(30));
+        if (database == null) {
+            db = Postgres.freshDatabase("inventory_store");
+            database = Database.connect(
+                    new DatabaseConfig(
+                            db.host(), db.port(), db.name(), db.user(), db.password(), 4, Duration.ofSeconds(5), false),
+                    "test",
+                    new SimpleMeterRegistry(),
+                    Duration.ofSeconds(30));
+        } else {
+            db.execute("TRUNCATE inventory_products, inventory_order_items, inventory_ledger, inventory_pending,"
+                    + " inventory_low_stock_outbox, sluice_offsets");
+        }
         return new PostgresInventoryStore(database, "g", lowStockThreshold);
     }
 
-    @AfterEach
-    void closeDatabase() {
-        database.close();
+    @AfterAll
+    static void closeDatabase() {
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test
