@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
         mixinStandardHelpOptions = true,
         name = "up",
-        description = "Run the whole platform in this process: a Kafka broker and PostgreSQL (embedded unless"
-                + " configured to external ones), then every service. Ctrl-C stops it cleanly.")
+        description = "Run the whole platform in this process: a Kafka broker, PostgreSQL and an S3-compatible server"
+                + " (each embedded when a service needs it, unless configured to an external one), then every service."
+                + " Ctrl-C stops it cleanly.")
 final class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -28,7 +29,7 @@ final class UpCommand implements Callable<Integer> {
             names = "--data-dir",
             paramLabel = "DIR",
             defaultValue = "data",
-            description = "Where embedded Kafka and PostgreSQL keep their data (default: ${DEFAULT-VALUE})")
+            description = "Where embedded Kafka, PostgreSQL and S3 keep their data (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
     @Option(

@@ -101,6 +101,21 @@ class PlatformIT {
     }
 
     @Test
+    void up_embeds_s3_and_the_inventorys_dead_letters_land_there_as_files() {
+        assertThat(platform.embeds("s3")).isTrue();
+        String kafka = platform.settings().required("kafka.bootstrap_servers");
+        String topic = "dbserver1.public.products";
+        assertThat(sluice("kafka", "produce", topic, "not a change event", "--bootstrap-servers", kafka)
+                        .exit())
+                .isZero();
+
+        Path letters = data.resolve("s3/inventory-dlq/dlq/inventory-service/" + topic);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> java.nio.file.Files.isDirectory(letters)
+                        && java.nio.file.Files.list(letters).findAny().isPresent());
+    }
+
+    @Test
     void a_client_failure_is_one_clear_line_and_a_non_zero_exit() {
         Result missing = sluice("get", "no-such-id", "--url", url);
         assertThat(missing.exit()).isEqualTo(1);

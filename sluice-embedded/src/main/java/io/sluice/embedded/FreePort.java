@@ -25,6 +25,16 @@ final class FreePort {
         }
     }
 
+    /** Whether nothing listens on 127.0.0.1:{@code port} right now. */
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Fails fast when something already listens on 127.0.0.1:{@code port}; without this, a PostgreSQL start on a
      * taken port would wait for its startup timeout (or talk to the other server).

@@ -86,6 +86,9 @@ public record InventoryConfig(
         env.put("DYNAMODB_TABLE", PREFIX + ".dynamodb.table");
         env.put("AWS_REGION", PREFIX + ".aws.region");
         env.put("AWS_ENDPOINT_URL", PREFIX + ".aws.endpoint_url");
+        // Per-service endpoints (the AWS SDKs' own variables), shared keys: see io.sluice.aws.AwsConfig.
+        env.put("AWS_ENDPOINT_URL_S3", "aws.endpoint_url_s3");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "aws.endpoint_url_dynamodb");
         env.put("DLQ_S3_BUCKET", PREFIX + ".dlq.s3_bucket");
         env.put("LOW_STOCK_THRESHOLD", PREFIX + ".low_stock_threshold");
         ENV = Map.copyOf(env);

@@ -10,10 +10,13 @@ import java.util.Set;
 
 /**
  * Registers the inventory ({@code run inventory}: port 8080 or {@code PORT}; in {@code up} 8081, or a free port when
- * that is taken). Its keys are {@code services.inventory.*} ({@link InventoryConfig}).
+ * that is taken). Its keys are {@code services.inventory.*} ({@link InventoryConfig}). In {@code up} its dead letters
+ * also go to the embedded S3 server's bucket {@value #UP_DLQ_BUCKET} unless {@code DLQ_S3_BUCKET} names another.
  */
 public final class InventoryProvider implements SluiceService {
     static final int UP_HTTP_PORT = 8081;
+    /** The dead-letter bucket in {@code up} unless {@code DLQ_S3_BUCKET} names one: on the embedded S3 server. */
+    static final String UP_DLQ_BUCKET = "inventory-dlq";
 
     @Override
     public String name() {
@@ -32,7 +35,8 @@ public final class InventoryProvider implements SluiceService {
 
     @Override
     public Set<String> requires() {
-        return Set.of(KAFKA, POSTGRES);
+        // S3: in `up`, dead letters are also written to the embedded S3 server (UP_DLQ_BUCKET).
+        return Set.of(KAFKA, POSTGRES, S3);
     }
 
     /** After the CDC source, whose topics it reads. */
@@ -56,15 +60,23 @@ public final class InventoryProvider implements SluiceService {
         } else if (context.mode() == ServiceContext.Mode.RUN) {
             s = InventoryConfig.withPort(s, System.getenv());
         }
+        String bucketKey = InventoryConfig.PREFIX + ".dlq.s3_bucket";
+        if (context.mode() == ServiceContext.Mode.UP && !s.isSet(bucketKey)) {
+            s = s.withDefaults(Map.of(bucketKey, UP_DLQ_BUCKET));
+        }
         InventoryConfig config = InventoryConfig.from(s);
-        InventoryService service = InventoryService.start(config, context.registry());
+        InventoryService service = InventoryService.start(config, InventoryAws.config(s), context.registry());
         String url = "http://localhost:" + service.httpPort();
         return RunningService.of(
                 service.httpPort(),
                 List.of(
                         "topics " + String.join(", ", config.topics()) + ", store "
                                 + config.store().name().toLowerCase(java.util.Locale.ROOT),
-                        "low-stock alerts (< " + config.lowStockThreshold() + ") to " + config.alertTopic()),
+                        "low-stock alerts (< " + config.lowStockThreshold() + ") to " + config.alertTopic(),
+                        "dead letters to <topic>.dlq"
+                                + (config.dlqS3Bucket() == null
+                                        ? ""
+                                        : " and s3://" + config.dlqS3Bucket() + "/dlq/inventory-service/")),
                 List.of(
                         "curl " + url + "/inventory/1",
                         "curl '" + url + "/inventory/low-stock?threshold=10'",

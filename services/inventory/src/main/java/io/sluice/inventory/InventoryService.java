@@ -1,6 +1,7 @@
 package io.sluice.inventory;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.aws.AwsConfig;
 import io.sluice.core.consumer.ConsumerLoop;
 import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.consumer.DeadLetterPublisher;
@@ -33,6 +34,7 @@ public final class InventoryService implements AutoCloseable {
     private final DeadLetterPublisher sweeperDlq;
     private final HttpServer http;
     private final String store;
+    private final InventoryAws.DeadLetterCopy dlqCopy;
 
     private InventoryService(
             InventoryStores.Opened opened,
@@ -42,7 +44,8 @@ public final class InventoryService implements AutoCloseable {
             BackgroundWorker sweeper,
             DeadLetterPublisher sweeperDlq,
             HttpServer http,
-            String store) {
+            String store,
+            InventoryAws.DeadLetterCopy dlqCopy) {
         this.opened = opened;
         this.consumer = consumer;
         this.alerts = alerts;
@@ -51,10 +54,22 @@ public final class InventoryService implements AutoCloseable {
         this.sweeperDlq = sweeperDlq;
         this.http = http;
         this.store = store;
+        this.dlqCopy = dlqCopy;
     }
 
+    /** Starts with AWS clients configured from {@code config} alone (credentials from the SDK's default chain). */
     public static InventoryService start(InventoryConfig config, PrometheusMeterRegistry registry) {
-        InventoryStores.Opened opened = InventoryStores.open(config, registry);
+        return start(config, InventoryAws.config(config), registry);
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @param aws where the DynamoDB store and the S3 copy of dead letters ({@code DLQ_S3_BUCKET}) connect
+     */
+    public static InventoryService start(InventoryConfig config, AwsConfig aws, PrometheusMeterRegistry registry) {
+        InventoryStores.Opened opened = InventoryStores.open(config, aws, registry);
+        InventoryAws.DeadLetterCopy dlqCopy = null;
         Producer<String, String> alertProducer = null;
         DeadLetterPublisher sweeperDlq = null;
         BackgroundWorker alerts = null;
@@ -63,6 +78,7 @@ public final class InventoryService implements AutoCloseable {
         try {
             InventoryStore store = opened.store();
             store.migrate();
+            dlqCopy = InventoryAws.DeadLetterCopy.open(config, aws);
             if (config.createTopics()) {
                 Map<String, Integer> topics = new HashMap<>();
                 for (String t : config.topics()) {
@@ -82,10 +98,11 @@ public final class InventoryService implements AutoCloseable {
                             new AlertPublisher(store, alertProducer, config.alertTopic()))
                     .start();
             sweeperDlq = DeadLetterPublisher.create(
-                    config.bootstrapServers(),
-                    InventoryConfig.SERVICE,
-                    config.consumer().deadLetter(),
-                    Map.of());
+                            config.bootstrapServers(),
+                            InventoryConfig.SERVICE,
+                            config.consumer().deadLetter(),
+                            Map.of())
+                    .mirrorTo(dlqCopy);
             sweeper = new BackgroundWorker(
                             "sluice-inventory-pending",
                             Duration.ofMillis(500),
@@ -106,7 +123,8 @@ public final class InventoryService implements AutoCloseable {
                             new InventoryDecoder(),
                             new InventorySink(store, metrics, alertWorker::wake),
                             opened.classifier(),
-                            registry)
+                            registry,
+                            dlqCopy)
                     .start();
             ConsumerLoop<InventoryChange> started = loop;
             String storeName = config.store().name().toLowerCase(java.util.Locale.ROOT);
@@ -120,13 +138,15 @@ public final class InventoryService implements AutoCloseable {
                         routes.register(r);
                         opened.outages().accept(r);
                     });
-            return new InventoryService(opened, loop, alerts, alertProducer, sweeper, sweeperDlq, http, storeName);
+            return new InventoryService(
+                    opened, loop, alerts, alertProducer, sweeper, sweeperDlq, http, storeName, dlqCopy);
         } catch (RuntimeException e) {
             closeQuietly(loop, e);
             closeQuietly(sweeper, e);
             closeQuietly(sweeperDlq, e);
             closeQuietly(alerts, e);
             closeQuietly(alertProducer, e);
+            closeQuietly(dlqCopy, e);
             closeQuietly(opened.store(), e);
             closeQuietly(opened.resources(), e);
             throw e;
@@ -177,6 +197,7 @@ public final class InventoryService implements AutoCloseable {
         closeQuietly(sweeperDlq, failure);
         closeQuietly(alerts, failure);
         closeQuietly(alertProducer, failure);
+        closeQuietly(dlqCopy, failure);
         closeQuietly(opened.store(), failure);
         closeQuietly(opened.resources(), failure);
         if (failure.getSuppressed().length > 0) {

@@ -2,16 +2,21 @@ package io.sluice.inventory;
 
 import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sluice.core.config.ConfigException;
+import io.sluice.aws.AwsClients;
+import io.sluice.aws.AwsConfig;
+import io.sluice.aws.AwsFailureClassifier;
 import io.sluice.core.consumer.FailureClassifier;
 import io.sluice.core.consumer.FailureKind;
 import io.sluice.db.Database;
 import io.sluice.db.DatabaseException;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.StoreOutage;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Opens the store {@code services.inventory.store} names, with what the service needs around it: the failure
@@ -34,13 +39,30 @@ final class InventoryStores {
 
     private InventoryStores() {}
 
-    static Opened open(InventoryConfig config, MeterRegistry registry) {
+    static Opened open(InventoryConfig config, AwsConfig aws, MeterRegistry registry) {
         return switch (config.store()) {
             case POSTGRES -> postgres(config, registry);
-            case DYNAMODB ->
-                throw new ConfigException(InventoryConfig.PREFIX + ".store=dynamodb: the DynamoDB store is not built"
-                        + " yet; use postgres (the default)");
+            case DYNAMODB -> dynamoDb(config, aws);
         };
+    }
+
+    private static Opened dynamoDb(InventoryConfig config, AwsConfig aws) {
+        DynamoDbClient client = AwsClients.dynamoDb(aws);
+        DynamoInventoryStore store =
+                new DynamoInventoryStore(client, config.dynamoDbTable(), config.lowStockThreshold(), Clock.systemUTC());
+        return new Opened(
+                store,
+                AwsFailureClassifier.INSTANCE,
+                () -> {
+                    try {
+                        client.describeTable(b -> b.tableName(config.dynamoDbTable()));
+                        return true;
+                    } catch (SdkException e) {
+                        return false;
+                    }
+                },
+                routes -> StoreOutage.register(routes, SdkException.class, AwsFailureClassifier::isOutage, "DynamoDB"),
+                client);
     }
 
     private static Opened postgres(InventoryConfig config, MeterRegistry registry) {

@@ -83,14 +83,30 @@ class InventoryConfigTest {
     }
 
     @Test
-    void an_unknown_store_names_the_key_and_dynamodb_is_refused_until_built() {
+    void an_unknown_store_names_the_key() {
         assertThatThrownBy(() -> InventoryConfig.from(Settings.of(Map.of("services.inventory.store", "redis"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("services.inventory.store must be postgres or dynamodb, got 'redis'");
-        InventoryConfig dynamo = InventoryConfig.from(Settings.of(Map.of("services.inventory.store", "dynamodb")));
-        assertThatThrownBy(() ->
-                        InventoryStores.open(dynamo, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("not built yet");
+        assertThat(InventoryConfig.from(Settings.of(Map.of("services.inventory.store", "DynamoDB")))
+                        .store())
+                .isEqualTo(InventoryConfig.Store.DYNAMODB);
+    }
+
+    @Test
+    void aws_settings_are_the_shared_keys_with_the_services_own_on_top() {
+        Settings s = Settings.of(Map.of(
+                "aws.region", "eu-west-1",
+                "aws.endpoint_url_s3", "http://127.0.0.1:9000",
+                "aws.access_key_id", "k",
+                "aws.secret_access_key", "s",
+                "services.inventory.aws.region", "eu-central-1",
+                "services.inventory.aws.endpoint_url", "http://localhost:4567"));
+
+        io.sluice.aws.AwsConfig aws = InventoryAws.config(s);
+
+        assertThat(aws.region().id()).isEqualTo("eu-central-1");
+        assertThat(aws.dynamoDbEndpointOrDefault()).hasValue(java.net.URI.create("http://localhost:4567"));
+        assertThat(aws.s3EndpointOrDefault()).hasValue(java.net.URI.create("http://127.0.0.1:9000"));
+        assertThat(aws.credentials()).isPresent();
     }
 }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -82,6 +84,20 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         return create(config, decoder, sink, classifier, OffsetCommitter.forSink(sink), registry);
     }
 
+    /**
+     * As {@link #create(ConsumerLoopConfig, Decoder, Sink, FailureClassifier, MeterRegistry)}, with every dead letter
+     * also handed to {@code mirror} once its dead-letter topic acknowledged it ({@link DeadLetterPublisher#mirrorTo}).
+     */
+    public static <T> ConsumerLoop<T> create(
+            ConsumerLoopConfig config,
+            Decoder<T> decoder,
+            Sink<T> sink,
+            FailureClassifier classifier,
+            MeterRegistry registry,
+            BiConsumer<ConsumerRecord<byte[], byte[]>, Throwable> mirror) {
+        return create(config, decoder, sink, classifier, OffsetCommitter.forSink(sink), registry, mirror);
+    }
+
     /** A loop with its own Kafka consumer and dead-letter producer, committing offsets through {@code committer}. */
     public static <T> ConsumerLoop<T> create(
             ConsumerLoopConfig config,
@@ -90,6 +106,17 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             FailureClassifier classifier,
             OffsetCommitter committer,
             MeterRegistry registry) {
+        return create(config, decoder, sink, classifier, committer, registry, (record, reason) -> {});
+    }
+
+    private static <T> ConsumerLoop<T> create(
+            ConsumerLoopConfig config,
+            Decoder<T> decoder,
+            Sink<T> sink,
+            FailureClassifier classifier,
+            OffsetCommitter committer,
+            MeterRegistry registry,
+            BiConsumer<ConsumerRecord<byte[], byte[]>, Throwable> mirror) {
         // Security, then pass-through properties: the keys below carry the delivery guarantee and cannot be overridden.
         Map<String, Object> props = config.security().applyTo(new HashMap<>());
         props.putAll(config.kafkaProperties());
@@ -103,10 +130,11 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         Consumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetterPublisher deadLetters = DeadLetterPublisher.create(
-                config.bootstrapServers(),
-                config.service(),
-                config.deadLetter(),
-                config.security().properties());
+                        config.bootstrapServers(),
+                        config.service(),
+                        config.deadLetter(),
+                        config.security().properties())
+                .mirrorTo(mirror);
         KafkaReachability broker = KafkaReachability.create(
                 config.bootstrapServers(),
                 config.service() + "-probe",

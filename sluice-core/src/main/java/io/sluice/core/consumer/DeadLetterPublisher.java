@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -68,6 +70,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private final String service;
     private final int maxRequestSize;
     private final List<Sent> pending = new ArrayList<>();
+    private BiConsumer<ConsumerRecord<byte[], byte[]>, Throwable> mirror = (record, reason) -> {};
 
     /** A publisher over {@code producer}, whose {@code max.request.size} is Kafka's default (1 MiB). */
     public DeadLetterPublisher(Producer<byte[], byte[]> producer, String service) {
@@ -102,6 +105,16 @@ public final class DeadLetterPublisher implements AutoCloseable {
                 new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()),
                 service,
                 config.maxRequestSize());
+    }
+
+    /**
+     * Also hands every dead letter to {@code mirror} (the source record and the reason) once the dead-letter topic
+     * acknowledged it, on the thread that calls {@link #flush()}: for a second copy elsewhere, such as S3. A letter
+     * whose flush is retried may reach the mirror twice. A mirror that throws is logged and does not fail the flush.
+     */
+    public DeadLetterPublisher mirrorTo(BiConsumer<ConsumerRecord<byte[], byte[]>, Throwable> mirror) {
+        this.mirror = Objects.requireNonNull(mirror, "mirror");
+        return this;
     }
 
     public static String topicFor(String topic) {
@@ -179,6 +192,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
             for (Sent s : pending) {
                 try {
                     s.ack().get();
+                    mirror(s);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof RecordTooLargeException) || s.stripped()) {
                         throw e;
@@ -206,6 +220,20 @@ public final class DeadLetterPublisher implements AutoCloseable {
                     "could not publish to the dead-letter topic: "
                             + e.getCause().getMessage(),
                     e.getCause());
+        }
+    }
+
+    private void mirror(Sent s) {
+        try {
+            mirror.accept(s.source(), s.reason());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{}: the copy of the dead letter of {}-{}@{} failed: {}",
+                    service,
+                    s.source().topic(),
+                    s.source().partition(),
+                    s.source().offset(),
+                    e.toString());
         }
     }
 

@@ -12,7 +12,10 @@ import java.util.Map;
  */
 public interface Infrastructure {
 
-    /** The name services require it by ({@link SluiceService#KAFKA}, {@link SluiceService#POSTGRES}, …). */
+    /**
+     * The name services require it by ({@link SluiceService#KAFKA}, {@link SluiceService#POSTGRES}, {@link
+     * SluiceService#S3}, …).
+     */
     String name();
 
     /** How the banner names it ({@code Kafka}, {@code PostgreSQL}). */

@@ -26,6 +26,12 @@ public interface SluiceService {
 
     String POSTGRES = "postgres";
 
+    /**
+     * An S3-compatible server; in {@code up} services reach it through {@code aws.endpoint_url_s3} and the static
+     * credentials {@code aws.access_key_id}/{@code aws.secret_access_key} (see {@code io.sluice.aws.AwsConfig}).
+     */
+    String S3 = "s3";
+
     /** The name used by {@code sluice run <name>} and the {@code services.<name>.*} namespace: lower-case, dashes. */
     String name();
 
