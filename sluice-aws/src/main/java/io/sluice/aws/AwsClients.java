@@ -28,7 +28,7 @@ public final class AwsClients {
     public static DynamoDbClient dynamoDb(AwsConfig config) {
         var builder = DynamoDbClient.builder()
                 .region(config.region())
-                .credentialsProvider(credentials(config))
+                .credentialsProvider(credentials(config.credentials()))
                 .httpClient(httpClient());
         config.dynamoDbEndpointOrDefault().ifPresent(builder::endpointOverride);
         return builder.build();
@@ -38,15 +38,15 @@ public final class AwsClients {
     public static S3Client s3(AwsConfig config) {
         var builder = S3Client.builder()
                 .region(config.region())
-                .credentialsProvider(credentials(config))
+                .credentialsProvider(credentials(config.s3CredentialsOrDefault()))
                 .httpClient(httpClient());
         config.s3EndpointOrDefault()
                 .ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         return builder.build();
     }
 
-    static AwsCredentialsProvider credentials(AwsConfig config) {
-        return config.credentials()
+    static AwsCredentialsProvider credentials(java.util.Optional<AwsConfig.StaticCredentials> configured) {
+        return configured
                 .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());

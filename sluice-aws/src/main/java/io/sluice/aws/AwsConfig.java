@@ -22,13 +22,17 @@ import software.amazon.awssdk.regions.Region;
  * @param credentials {@code aws.access_key_id} and {@code aws.secret_access_key}, both or neither: static
  *     credentials (for a local server); without them the SDK's default credential chain (environment, profile,
  *     container or instance role) is used
+ * @param s3Credentials {@code aws.s3_access_key_id} and {@code aws.s3_secret_access_key}, both or neither: S3's own
+ *     static credentials, over {@code credentials}; {@code sluice up} sets them for its embedded S3 server, so the
+ *     other services' credentials (the default chain, for DynamoDB on AWS) stay as they are
  */
 public record AwsConfig(
         Region region,
         Optional<URI> endpoint,
         Optional<URI> s3Endpoint,
         Optional<URI> dynamoDbEndpoint,
-        Optional<StaticCredentials> credentials) {
+        Optional<StaticCredentials> credentials,
+        Optional<StaticCredentials> s3Credentials) {
 
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -64,6 +68,7 @@ public record AwsConfig(
         s3Endpoint = s3Endpoint == null ? Optional.empty() : s3Endpoint;
         dynamoDbEndpoint = dynamoDbEndpoint == null ? Optional.empty() : dynamoDbEndpoint;
         credentials = credentials == null ? Optional.empty() : credentials;
+        s3Credentials = s3Credentials == null ? Optional.empty() : s3Credentials;
     }
 
     /** Reads the {@code aws.*} keys; see the record's parameters. */
@@ -72,18 +77,28 @@ public record AwsConfig(
         if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
             throw new ConfigException("aws.region must be an AWS region name such as us-east-1, got '" + region + "'");
         }
-        Optional<String> keyId = nonBlank(s, "aws.access_key_id");
-        Optional<String> secret = nonBlank(s, "aws.secret_access_key");
-        if (keyId.isPresent() != secret.isPresent()) {
-            throw new ConfigException("aws.access_key_id and aws.secret_access_key must be set together (got only "
-                    + (keyId.isPresent() ? "aws.access_key_id" : "aws.secret_access_key") + ")");
-        }
         return new AwsConfig(
                 Region.of(region),
                 endpoint(s, "aws.endpoint_url"),
                 endpoint(s, "aws.endpoint_url_s3"),
                 endpoint(s, "aws.endpoint_url_dynamodb"),
-                keyId.map(id -> new StaticCredentials(id, secret.orElseThrow())));
+                credentials(s, "aws.access_key_id", "aws.secret_access_key"),
+                credentials(s, "aws.s3_access_key_id", "aws.s3_secret_access_key"));
+    }
+
+    /** The credentials S3 calls are signed with: S3's own if set, else the shared ones; empty: the default chain. */
+    public Optional<StaticCredentials> s3CredentialsOrDefault() {
+        return s3Credentials.or(() -> credentials);
+    }
+
+    private static Optional<StaticCredentials> credentials(Settings s, String idKey, String secretKey) {
+        Optional<String> keyId = nonBlank(s, idKey);
+        Optional<String> secret = nonBlank(s, secretKey);
+        if (keyId.isPresent() != secret.isPresent()) {
+            throw new ConfigException(idKey + " and " + secretKey + " must be set together (got only "
+                    + (keyId.isPresent() ? idKey : secretKey) + ")");
+        }
+        return keyId.map(id -> new StaticCredentials(id, secret.orElseThrow()));
     }
 
     /** The endpoint S3 calls go to: {@code aws.endpoint_url_s3}, else {@code aws.endpoint_url}; empty for AWS. */

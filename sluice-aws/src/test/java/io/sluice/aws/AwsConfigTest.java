@@ -47,6 +47,28 @@ class AwsConfigTest {
     }
 
     @Test
+    void s3s_own_credentials_win_for_s3_and_leave_the_shared_ones_alone() {
+        AwsConfig config = AwsConfig.from(Settings.of(Map.of(
+                "aws.access_key_id",
+                "shared",
+                "aws.secret_access_key",
+                "x",
+                "aws.s3_access_key_id",
+                "s3only",
+                "aws.s3_secret_access_key",
+                "y")));
+
+        assertThat(config.s3CredentialsOrDefault())
+                .hasValueSatisfying(c -> assertThat(c.accessKeyId()).isEqualTo("s3only"));
+        assertThat(config.credentials())
+                .hasValueSatisfying(c -> assertThat(c.accessKeyId()).isEqualTo("shared"));
+        assertThat(AwsConfig.from(Settings.of(Map.of("aws.s3_access_key_id", "a", "aws.s3_secret_access_key", "b")))
+                        .credentials())
+                .as("DynamoDB keeps the default chain")
+                .isEmpty();
+    }
+
+    @Test
     void one_credential_key_without_the_other_is_an_error_naming_it() {
         assertThatThrownBy(() -> AwsConfig.from(Settings.of(Map.of("aws.access_key_id", "local"))))
                 .isInstanceOf(ConfigException.class)

@@ -86,7 +86,7 @@ class S3DeadLettersIT {
     @Test
     void the_wrong_secret_is_refused() {
         Map<String, String> wrong = new java.util.HashMap<>(S3Server.settings());
-        wrong.put("aws.secret_access_key", "not-the-secret");
+        wrong.put("aws.s3_secret_access_key", "not-the-secret");
         try (S3Client intruder = AwsClients.s3(AwsConfig.from(Settings.of(wrong)))) {
             assertThat(new S3DeadLetters(intruder, "any", "svc").writeOrLog("t", new byte[0], "e"))
                     .isFalse();

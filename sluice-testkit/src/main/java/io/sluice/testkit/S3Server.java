@@ -35,15 +35,15 @@ public final class S3Server implements BeforeAllCallback {
 
     /**
      * Settings that point {@code io.sluice.aws.AwsConfig} at the shared server: {@code aws.endpoint_url_s3}, {@code
-     * aws.region} and its credentials.
+     * aws.region} and its credentials ({@code aws.s3_access_key_id}, {@code aws.s3_secret_access_key}).
      */
     public static Map<String, String> settings() {
         EmbeddedS3 s3 = shared();
         return Map.of(
                 "aws.endpoint_url_s3", s3.endpoint().toString(),
                 "aws.region", "us-east-1",
-                "aws.access_key_id", s3.accessKey(),
-                "aws.secret_access_key", s3.secretKey());
+                "aws.s3_access_key_id", s3.accessKey(),
+                "aws.s3_secret_access_key", s3.secretKey());
     }
 
     private static synchronized EmbeddedS3 shared() {

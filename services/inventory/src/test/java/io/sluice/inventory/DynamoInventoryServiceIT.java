@@ -42,7 +42,7 @@ class DynamoInventoryServiceIT {
         String items = KafkaBroker.freshTopic("order_items", 1);
         String bucket = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> s = new HashMap<>(Dynalite.settings());
-        s.putAll(S3Server.settings()); // dynalite accepts the S3 server's credentials too
+        s.putAll(S3Server.settings());
         s.put("kafka.bootstrap_servers", KafkaBroker.bootstrapServers());
         s.put("services.inventory.kafka.topics", products + "," + items);
         s.put("services.inventory.kafka.group_id", "inv-" + System.nanoTime());

@@ -11,8 +11,9 @@ import java.util.Map;
  * S3 for {@code sluice up}: an {@link EmbeddedS3} (s3proxy, each object a file at {@code <data dir>/s3/<bucket>/<key>})
  * unless {@code aws.endpoint_url_s3} or {@code aws.endpoint_url} names a server. Port {@code embedded.s3.port}; when
  * that key is not set, 9000, or a free port if 9000 is taken or {@code http.port} is 0 (the banner shows which). Requests are signed with
- * {@code aws.access_key_id}/{@code aws.secret_access_key} when configured, else with {@link
- * EmbeddedS3#DEFAULT_ACCESS_KEY} and its secret; services get the endpoint and those credentials as settings.
+ * {@code aws.s3_access_key_id}/{@code aws.s3_secret_access_key} when configured, else with {@link
+ * EmbeddedS3#DEFAULT_ACCESS_KEY} and its secret; services get the endpoint and those S3-only credentials as settings,
+ * so their other AWS clients keep their own credentials.
  */
 public final class S3Infrastructure implements Infrastructure {
     static final int DEFAULT_PORT = 9000;
@@ -47,8 +48,9 @@ public final class S3Infrastructure implements Infrastructure {
         } else {
             builder.preferredPort(DEFAULT_PORT);
         }
-        if (settings.isSet("aws.access_key_id") && settings.isSet("aws.secret_access_key")) {
-            builder.credentials(settings.required("aws.access_key_id"), settings.required("aws.secret_access_key"));
+        if (settings.isSet("aws.s3_access_key_id") && settings.isSet("aws.s3_secret_access_key")) {
+            builder.credentials(
+                    settings.required("aws.s3_access_key_id"), settings.required("aws.s3_secret_access_key"));
         }
         EmbeddedS3 s3 = builder.build();
         try {
@@ -62,8 +64,8 @@ public final class S3Infrastructure implements Infrastructure {
             public Map<String, String> settings() {
                 return Map.of(
                         "aws.endpoint_url_s3", s3.endpoint().toString(),
-                        "aws.access_key_id", s3.accessKey(),
-                        "aws.secret_access_key", s3.secretKey());
+                        "aws.s3_access_key_id", s3.accessKey(),
+                        "aws.s3_secret_access_key", s3.secretKey());
             }
 
             @Override

@@ -28,7 +28,7 @@ public interface SluiceService {
 
     /**
      * An S3-compatible server; in {@code up} services reach it through {@code aws.endpoint_url_s3} and the static
-     * credentials {@code aws.access_key_id}/{@code aws.secret_access_key} (see {@code io.sluice.aws.AwsConfig}).
+     * credentials {@code aws.s3_access_key_id}/{@code aws.s3_secret_access_key} (see {@code io.sluice.aws.AwsConfig}).
      */
     String S3 = "s3";
 
