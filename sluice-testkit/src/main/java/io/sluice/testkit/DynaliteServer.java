@@ -167,8 +167,45 @@ public final class DynaliteServer implements AutoCloseable {
         }
     }
 
-    /** {@code <dir>/node_modules/dynalite/cli.js}, or an exception naming where it looked and the script. */
-    static Path cli() {
+    /**
+     * {@code <dir>/node_modules/dynalite/cli.js}; when it is missing and the repository's
+     * {@code scripts/install-dynalite.sh} is found above the working directory, that script runs once (npm, a second
+     * or two) so that a plain {@code ./mvnw verify} works on a machine with Node.js; else an exception naming where
+     * it looked and the script.
+     */
+    static synchronized Path cli() {
+        try {
+            return installedCli();
+        } catch (IllegalStateException missing) {
+            for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+                Path script = dir.resolve("scripts/install-dynalite.sh");
+                if (Files.isRegularFile(script) && System.getProperty("sluice.dynalite.dir") == null) {
+                    runInstaller(script);
+                    return installedCli();
+                }
+            }
+            throw missing;
+        }
+    }
+
+    private static void runInstaller(Path script) {
+        try {
+            Process p = new ProcessBuilder("bash", script.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + script, e);
+        }
+    }
+
+    private static Path installedCli() {
         List<Path> candidates = new ArrayList<>();
         String configured = System.getProperty("sluice.dynalite.dir", System.getenv("SLUICE_DYNALITE_DIR"));
         if (configured != null && !configured.isBlank()) {
