@@ -39,13 +39,17 @@ public final class PostgresHang implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pidFile + ": is the server running?", e);
         }
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster);
-        ProcessHandle.of(postmaster)
-                .orElseThrow(() -> new IllegalStateException("PostgreSQL pid " + postmaster + " is not running"))
-                .descendants()
-                .forEach(p -> pids.add(p.pid()));
+        ProcessHandle server = ProcessHandle.of(postmaster)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL pid " + postmaster + " is not running"));
+        // The postmaster first: once it is stopped it forks no new backend, so a connection a pool opens meanwhile
+        // cannot slip past the list of backends (it did, once: a lookup answered while the test thought PG hung).
+        List<Long> pids = new ArrayList<>(List.of(postmaster));
         signal("-STOP", pids, true);
+        List<Long> backends = server.descendants().map(ProcessHandle::pid).toList();
+        if (!backends.isEmpty()) {
+            signal("-STOP", backends, false); // one may have exited since the listing
+            pids.addAll(backends);
+        }
         return new PostgresHang(pids);
     }
 
