@@ -43,9 +43,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * highest offsets it counted, so an item record whose ledger row it counted is not applied again either.
  *
  * <p>Crash window (at-least-once): a low-stock alert raised by a write is stored just after it and is lost if the
- * process dies in between (the stock is right; only that alert is missing). Two writers of one order item at once
- * (a consumer that lost its partitions and does not know yet) could write its state out of order; Kafka's
- * rebalance protocol makes that rare, and the PostgreSQL store, which locks, is the default.
+ * process dies in between (the stock is right; only that alert is missing). The order item's state is a put conditioned on
+ * the stored state's position ({@link SourcePosition#isAfter}): a consumer that lost its partitions and does not
+ * know yet cannot write an older state over a newer one; its record counts as stale.
  *
  * <p>Tables ({@code <table>} is {@code DYNAMODB_TABLE}), created on demand with on-demand billing by {@link
  * #migrate}: {@code <table>} (the seed's item, hash key {@code product_id} N, plus bookkeeping attributes), {@code
@@ -183,10 +183,45 @@ public final class DynamoInventoryStore implements InventoryStore {
         }
         // Last: the item's new state makes a replay of this record stale.
         for (ItemState i : rules.changedItems()) {
-            dynamo.putItem(b -> b.tableName(tables.items()).item(DynamoInventoryItems.itemAttributes(i)));
+            if (!writeItem(i)) {
+                // A newer state of the item is already stored (another consumer of this partition, after a
+                // rebalance, got there first): this record is stale, not an outage.
+                log.debug("stale item state for item {} at {}", i.itemId(), i.position());
+                return new Applied(0, 1, 0, 0, result.oversold(), alerts);
+            }
         }
         return new Applied(
                 result.applied(), result.stale(), result.absorbed(), result.pending(), result.oversold(), alerts);
+    }
+
+    /**
+     * Puts the item's state unless the stored one is at or after it ({@link SourcePosition#isAfter}: by (commit LSN,
+     * change LSN), by change LSN alone when either commit LSN is 0), so a consumer that lost its partitions and does
+     * not know yet cannot write an older state over a newer one. The expression is built for the new position's
+     * commit LSN, which makes it exactly {@code isAfter}: with a commit LSN of 0 only the change LSNs are compared;
+     * otherwise a stored commit LSN of 0 compares change LSNs, a lower non-zero one passes, an equal one compares change
+     * LSNs.
+     * Returns false when a newer (or the same) state is stored.
+     */
+    private boolean writeItem(ItemState i) {
+        SourcePosition at = i.position();
+        PutItemRequest.Builder put =
+                PutItemRequest.builder().tableName(tables.items()).item(DynamoInventoryItems.itemAttributes(i));
+        if (at.commitLsn() == 0) {
+            put.conditionExpression("attribute_not_exists(item_id) OR change_lsn < :change")
+                    .expressionAttributeValues(Map.of(":change", n(at.changeLsn())));
+        } else {
+            put.conditionExpression("attribute_not_exists(item_id) OR (commit_lsn > :zero AND commit_lsn < :commit)"
+                            + " OR ((commit_lsn = :zero OR commit_lsn = :commit) AND change_lsn < :change)")
+                    .expressionAttributeValues(
+                            Map.of(":zero", n(0), ":commit", n(at.commitLsn()), ":change", n(at.changeLsn())));
+        }
+        try {
+            dynamo.putItem(put.build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /**

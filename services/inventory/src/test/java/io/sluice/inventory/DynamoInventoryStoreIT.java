@@ -11,6 +11,9 @@ import io.sluice.core.consumer.Batch;
 import io.sluice.core.consumer.Decoded;
 import io.sluice.testkit.Dynalite;
 import io.sluice.testkit.DynaliteServer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * The contract against DynamoDB (dynalite), plus what only this store must show: the seed's item layout, replays
- * after a crash between its writes, concurrent consumers on one product, and an outage classified as one.
+ * after a crash between its writes, concurrent consumers on one product, a consumer that lost its partitions writing
+ * late, and an outage classified as one.
  */
 @ExtendWith(Dynalite.class)
 class DynamoInventoryStoreIT extends InventoryStoreContract {
@@ -114,6 +121,61 @@ class DynamoInventoryStoreIT extends InventoryStoreContract {
                 .satisfies(p -> assertThat(p.firstSeen()).isEqualTo(first.firstSeen()));
         apply(product(7, 100, 50));
         assertThat(stock(7)).isEqualTo(47);
+    }
+
+    @Test
+    void a_consumer_that_lost_its_partitions_does_not_write_an_older_item_state_over_a_newer_one() {
+        apply(product(1, 100, 50));
+        Decoded<InventoryChange> older = item(10, 1, 3, 200);
+        Decoded<InventoryChange> newer = item(10, 1, 5, 300);
+        // The zombie reads item 10 (not stored yet); then the partition's new owner applies both records, storing
+        // the newer state, before the zombie writes.
+        InventoryStore zombie = new DynamoInventoryStore(
+                afterFirstItemRead(() -> store.apply(Batch.of(List.of(older, newer)))),
+                table,
+                THRESHOLD,
+                Clock.systemUTC());
+
+        Applied late = zombie.apply(Batch.of(List.of(older)));
+
+        assertThat(late.stale()).isEqualTo(1);
+        assertThat(late.applied()).isZero();
+        assertThat(storedItem(10)).isEqualTo(new ItemState(10, 1, 5, at(300)));
+        assertThat(stock(1)).isEqualTo(45);
+    }
+
+    /** The shared client, running {@code meanwhile} once just after the first read of the order-item table. */
+    private DynamoDbClient afterFirstItemRead(Runnable meanwhile) {
+        String items = table + "-order-items";
+        AtomicBoolean done = new AtomicBoolean();
+        return (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
+                        // The builder variants build the request and call the request variant (on this proxy).
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(dynamo, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (args != null
+                            && args.length == 1
+                            && args[0] instanceof GetItemRequest get
+                            && get.tableName().equals(items)
+                            && done.compareAndSet(false, true)) {
+                        meanwhile.run();
+                    }
+                    return result;
+                });
+    }
+
+    private ItemState storedItem(long itemId) {
+        return DynamoInventoryItems.item(dynamo.getItem(b -> b.tableName(table + "-order-items")
+                        .key(Map.of("item_id", AttributeValue.fromN(Long.toString(itemId))))
+                        .consistentRead(true))
+                .item());
     }
 
     @Test
