@@ -20,8 +20,9 @@ import java.util.Set;
  * One batch of {@link PostgresInventoryStore#apply}, inside its transaction: the touched order items read
  * {@code FOR UPDATE} in id order, the touched products locked with {@code pg_advisory_xact_lock(product_id)} in id
  * order (a row may not exist yet) and read, the rules run in memory ({@link StockRules}), then a few set-based
- * statements ({@code unnest} of arrays) whatever the batch size: ledger, stock sums for re-stocked products, products,
- * items, pending items, the low-stock outbox. Static and stateless.
+ * statements ({@code unnest} of arrays) whatever the batch size: ledger, stock sums for re-stocked products (and the
+ * pruning of their ledger rows at or before the new stock position), products, items, pending items, the low-stock
+ * outbox. Static and stateless.
  */
 final class PostgresBatch {
     static final String PRODUCT_COLUMNS =
@@ -49,6 +50,15 @@ final class PostgresBatch {
             WHERE CASE WHEN l.commit_lsn = 0 OR p.commit_lsn = 0 THEN l.change_lsn > p.change_lsn
                        ELSE (l.commit_lsn, l.change_lsn) > (p.commit_lsn, p.change_lsn) END
             GROUP BY l.product_id""";
+    // The complement of SUM_AFTER: rows at or before a product's new stock position never count again (it only moves
+    // forward), and item states, not ledger rows, dedupe replays.
+    private static final String PRUNE_BEFORE =
+            """
+            DELETE FROM inventory_ledger l
+            USING unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS p(product_id, commit_lsn, change_lsn)
+            WHERE l.product_id = p.product_id
+              AND CASE WHEN l.commit_lsn = 0 OR p.commit_lsn = 0 THEN l.change_lsn <= p.change_lsn
+                       ELSE (l.commit_lsn, l.change_lsn) <= (p.commit_lsn, p.change_lsn) END""";
     private static final String UPSERT_PRODUCTS = "INSERT INTO inventory_products (" + PRODUCT_COLUMNS + ")"
             + """
 
@@ -199,6 +209,7 @@ final class PostgresBatch {
         }
     }
 
+    /** The ledger sums after the new stock positions, then the rows at or before them deleted (never read again). */
     private static Map<Long, Long> sumsAfter(Connection c, Map<Long, SourcePosition> positions) {
         int n = positions.size();
         Long[] product = new Long[n];
@@ -217,6 +228,10 @@ final class PostgresBatch {
                 while (rs.next()) {
                     sums.put(rs.getLong(1), rs.getLong(2));
                 }
+            }
+            try (PreparedStatement prune = c.prepareStatement(PRUNE_BEFORE)) {
+                setArrays(c, prune, 1, "bigint", product, commit, change);
+                prune.executeUpdate();
             }
         } catch (SQLException e) {
             throw new SqlFailure(e);
