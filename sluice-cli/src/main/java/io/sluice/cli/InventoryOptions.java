@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import java.net.URI;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,31 +20,7 @@ public final class InventoryOptions {
     String url;
 
     String url() {
-        String given = url;
-        for (CommandSpec parent = mixee == null ? null : mixee.parent();
-                given == null && parent != null;
-                parent = parent.parent()) {
-            for (CommandSpec mixin : parent.mixins().values()) {
-                if (mixin.userObject() instanceof InventoryOptions options && options.url != null) {
-                    given = options.url;
-                }
-            }
-        }
-        String trimmed = (given == null ? DEFAULT_URL : given).strip();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        if (!trimmed.startsWith("http://") && !trimmed.startsWith("https://")) {
-            throw new CliException("--url must start with http:// or https://, got '" + given + "'");
-        }
-        try {
-            if (URI.create(trimmed).getHost() == null) {
-                throw new CliException("--url has no host name: '" + given + "'");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--url is not a valid URL: '" + given + "'", e);
-        }
-        return trimmed;
+        return ServiceUrl.resolve(mixee, url, InventoryOptions.class, o -> o.url, DEFAULT_URL);
     }
 
     InventoryClient client() {

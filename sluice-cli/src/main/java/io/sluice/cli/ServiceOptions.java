@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import java.net.URI;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,38 +28,10 @@ public final class ServiceOptions {
 
     /** The URL given on this command, else on the nearest parent command, else the default; no trailing slash. */
     public String url() {
-        String given = url;
-        for (CommandSpec parent = mixee == null ? null : mixee.parent();
-                given == null && parent != null;
-                parent = parent.parent()) {
-            for (CommandSpec mixin : parent.mixins().values()) {
-                if (mixin.userObject() instanceof ServiceOptions options && options.url != null) {
-                    given = options.url;
-                }
-            }
-        }
-        return normalize(given == null ? DEFAULT_URL : given);
+        return ServiceUrl.resolve(mixee, url, ServiceOptions.class, o -> o.url, DEFAULT_URL);
     }
 
     TextWriterClient client() {
         return new TextWriterClient(url());
-    }
-
-    private static String normalize(String url) {
-        String trimmed = url.strip();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        if (!trimmed.startsWith("http://") && !trimmed.startsWith("https://")) {
-            throw new CliException("--url must start with http:// or https://, got '" + url + "'");
-        }
-        try {
-            if (URI.create(trimmed).getHost() == null) {
-                throw new CliException("--url has no host name: '" + url + "'");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--url is not a valid URL: '" + url + "'", e);
-        }
-        return trimmed;
     }
 }
