@@ -343,9 +343,12 @@ public final class EventEmitter implements AutoCloseable {
         return inFlight.get() > 0 && (!failedSends.isEmpty() || !kafka.isUp() || spill.hasPending());
     }
 
-    /** Spills the records Kafka did not acknowledge, in the order they were sent. Only with nothing in flight. */
+    /**
+     * Spills the records Kafka did not acknowledge, in the order they were sent, once nothing is in flight (a record
+     * still in flight may be older than the failed ones and fail later).
+     */
     private void spillFailedSends() {
-        if (failedSends.isEmpty()) {
+        if (failedSends.isEmpty() || inFlight.get() > 0) {
             return;
         }
         List<FailedSend> failed = new ArrayList<>();
@@ -407,8 +410,9 @@ public final class EventEmitter implements AutoCloseable {
             }
             if (toSpill.isEmpty() && kafka.isUp() && !spill.hasPending() && failedSends.isEmpty()) {
                 send(record, tracked == null ? null : tracked.done());
-            } else if (toSpill.isEmpty() && inFlight.get() > 0) {
-                break; // spill it only once what was sent before it is acknowledged or failed
+            } else if (toSpill.isEmpty() && (inFlight.get() > 0 || !failedSends.isEmpty())) {
+                // Spill it only once what was sent before it is acknowledged, or failed and spilled ahead of it.
+                break;
             } else {
                 toSpill.add(record);
                 futures.add(tracked == null ? null : tracked.done());
