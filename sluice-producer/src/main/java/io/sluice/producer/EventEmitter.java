@@ -83,7 +83,7 @@ public final class EventEmitter implements AutoCloseable {
     private final EmitterMetrics metrics;
     private final AutoCloseable clientMetrics;
     // Lock-free: request threads (virtual threads, many) never contend on a lock to hand an event over.
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread sender;
@@ -94,11 +94,17 @@ public final class EventEmitter implements AutoCloseable {
     private volatile Instant lastDropAt;
     private volatile String lastDropReason;
 
-    /** A request, queued behind the events before it, to send everything and wait for acknowledgements. */
-    private record FlushRequest(CompletableFuture<Boolean> done) {}
+    /** What the queue holds, in the order it was handed over. */
+    private sealed interface Item permits Emitted, Tracked, FlushRequest {}
+
+    /** An event from {@link #emit}: serialized by the sender, nobody waits on it. */
+    private record Emitted(Event event) implements Item {}
 
     /** A record from {@link #send}, with the future its caller waits on. */
-    private record Tracked(OutboundRecord record, CompletableFuture<Delivery> done) {}
+    private record Tracked(OutboundRecord record, CompletableFuture<Delivery> done) implements Item {}
+
+    /** A request, queued behind the events before it, to send everything and wait for acknowledgements. */
+    private record FlushRequest(CompletableFuture<Boolean> done) implements Item {}
 
     /** A record Kafka did not acknowledge, handed back to the sender thread to be spilled in send order. */
     private record FailedSend(long seq, OutboundRecord record, CompletableFuture<Delivery> done) {}
@@ -187,7 +193,7 @@ public final class EventEmitter implements AutoCloseable {
      */
     public boolean emit(Event event) {
         metrics.emitted();
-        if (!closing && enqueue(event, false)) {
+        if (!closing && enqueue(new Emitted(event), false)) {
             return true;
         }
         return spill(encode(event), "queue_full");
@@ -212,7 +218,7 @@ public final class EventEmitter implements AutoCloseable {
         return done;
     }
 
-    private boolean enqueue(Object item, boolean always) {
+    private boolean enqueue(Item item, boolean always) {
         if (queued.incrementAndGet() > config.queueCapacity() && !always) {
             queued.decrementAndGet();
             return false;
@@ -284,7 +290,7 @@ public final class EventEmitter implements AutoCloseable {
 
     private void run() {
         // Items taken off the queue; those not handled yet (held back until earlier sends resolve) stay at the front.
-        List<Object> batch = new ArrayList<>();
+        List<Item> batch = new ArrayList<>();
         int emptyDrains = 0;
         long lastSync = System.nanoTime();
         while (true) {
@@ -296,8 +302,8 @@ public final class EventEmitter implements AutoCloseable {
                 continue;
             }
             int before = batch.size();
-            for (Object o; batch.size() < DRAIN_MAX && (o = queue.poll()) != null; ) {
-                batch.add(o);
+            for (Item item; batch.size() < DRAIN_MAX && (item = queue.poll()) != null; ) {
+                batch.add(item);
             }
             queued.addAndGet(-(batch.size() - before));
             if (batch.isEmpty() && failedSends.isEmpty()) {
@@ -323,13 +329,11 @@ public final class EventEmitter implements AutoCloseable {
                 // The spill file failed (disk full, I/O error) outside an append, which counts its own drops: what is
                 // in hand is dropped and counted here, and its callers told.
                 log.error("event sender: {}", e.getMessage(), e);
-                for (Object o : batch) {
-                    if (o instanceof Tracked t) {
-                        drop("spill_failed", t.record(), e, t.done());
-                    } else if (o instanceof Event) {
-                        drop("spill_failed", null, e, null);
-                    } else if (o instanceof FlushRequest f) {
-                        f.done().complete(false);
+                for (Item item : batch) {
+                    switch (item) {
+                        case Tracked t -> drop("spill_failed", t.record(), e, t.done());
+                        case Emitted ignored -> drop("spill_failed", null, e, null);
+                        case FlushRequest f -> f.done().complete(false);
                     }
                 }
                 batch.clear();
@@ -382,45 +386,59 @@ public final class EventEmitter implements AutoCloseable {
      * were handled: it stops before the first record that must be spilled while earlier sends are still in flight
      * (the rest is handled once they resolve).
      */
-    private int handleAll(List<Object> batch) {
+    private int handleAll(List<Item> batch) {
         List<OutboundRecord> toSpill = new ArrayList<>();
         List<CompletableFuture<Delivery>> futures = new ArrayList<>();
         int handled = 0;
-        for (Object o : batch) {
-            if (o instanceof FlushRequest f) {
-                spillAll(toSpill, futures);
-                toSpill.clear();
-                futures.clear();
-                boolean done = false;
-                if (kafka.isUp()) {
-                    producer.flush();
-                    spillFailedSends();
-                    replay();
-                    done = kafka.isUp() && !spill.hasPending() && inFlight.get() == 0;
+        for (Item item : batch) {
+            OutboundRecord record;
+            CompletableFuture<Delivery> done;
+            switch (item) {
+                case FlushRequest f -> {
+                    spillAll(toSpill, futures);
+                    toSpill.clear();
+                    futures.clear();
+                    f.done().complete(flushNow());
+                    handled++;
+                    continue;
                 }
-                f.done().complete(done);
-                handled++;
-                continue;
+                case Tracked t -> {
+                    record = t.record();
+                    done = t.done();
+                }
+                case Emitted e -> {
+                    record = encode(e.event());
+                    done = null;
+                }
             }
-            Tracked tracked = o instanceof Tracked t ? t : null;
-            OutboundRecord record = tracked != null ? tracked.record() : encode((Event) o);
             if (record == null) {
                 handled++;
                 continue;
             }
             if (toSpill.isEmpty() && kafka.isUp() && !spill.hasPending() && failedSends.isEmpty()) {
-                send(record, tracked == null ? null : tracked.done());
+                send(record, done);
             } else if (toSpill.isEmpty() && (inFlight.get() > 0 || !failedSends.isEmpty())) {
                 // Spill it only once what was sent before it is acknowledged, or failed and spilled ahead of it.
                 break;
             } else {
                 toSpill.add(record);
-                futures.add(tracked == null ? null : tracked.done());
+                futures.add(done);
             }
             handled++;
         }
         spillAll(toSpill, futures);
         return handled;
+    }
+
+    /** A flush request's work: whether everything handed over before it is now acknowledged by Kafka. */
+    private boolean flushNow() {
+        if (!kafka.isUp()) {
+            return false;
+        }
+        producer.flush();
+        spillFailedSends();
+        replay();
+        return kafka.isUp() && !spill.hasPending() && inFlight.get() == 0;
     }
 
     /**
@@ -646,18 +664,20 @@ public final class EventEmitter implements AutoCloseable {
         spillFailedSends();
         List<OutboundRecord> late = new ArrayList<>();
         List<CompletableFuture<Delivery>> lateFutures = new ArrayList<>();
-        for (Object o; (o = queue.poll()) != null; ) {
-            if (o instanceof Event e) {
-                OutboundRecord r = encode(e);
-                if (r != null) {
-                    late.add(r);
-                    lateFutures.add(null);
+        for (Item item; (item = queue.poll()) != null; ) {
+            switch (item) {
+                case Emitted e -> {
+                    OutboundRecord r = encode(e.event());
+                    if (r != null) {
+                        late.add(r);
+                        lateFutures.add(null);
+                    }
                 }
-            } else if (o instanceof Tracked t) {
-                late.add(t.record());
-                lateFutures.add(t.done());
-            } else if (o instanceof FlushRequest f) {
-                f.done().complete(false);
+                case Tracked t -> {
+                    late.add(t.record());
+                    lateFutures.add(t.done());
+                }
+                case FlushRequest f -> f.done().complete(false);
             }
         }
         spillAll(late, lateFutures);
