@@ -1,0 +1,148 @@
+package io.sluice.activity.processor;
+
+import io.sluice.core.consumer.Decoded;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One batch of events in one SQL statement, inside the batch's transaction: whatever the batch size, the events go in
+ * as arrays ({@code unnest}), {@code INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING} keeps the rows actually
+ * inserted, and only those feed the aggregates (data-modifying CTEs: each runs once, to completion). So a replayed or
+ * repeated event id is stored once and counted once. Distinct counts (a user's sessions, a session's pages) come from
+ * the membership rows that the same statement inserted for the first time. Rows are locked in key order, so two
+ * instances of one group that touch the same users wait rather than deadlock (and a deadlock would only be retried).
+ * Static and stateless.
+ */
+final class ActivityWrites {
+    private static final String WRITE =
+            """
+            WITH input AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[],
+                                     ?::text[], ?::int[], ?::bigint[])
+                    AS u(event_id, event_type, user_id, session_id, page_url, event_time, record, topic,
+                         kafka_partition, kafka_offset)
+            ),
+            ins AS (
+                INSERT INTO activity_events (event_id, event_type, user_id, session_id, page_url, event_time, record,
+                                             topic, kafka_partition, kafka_offset)
+                SELECT event_id, event_type, user_id, session_id, page_url, event_time, record::jsonb, topic,
+                       kafka_partition, kafka_offset
+                FROM input ORDER BY event_id
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id, event_type, user_id, session_id, page_url, event_time
+            ),
+            new_user_sessions AS (
+                INSERT INTO activity_user_sessions (user_id, session_id)
+                SELECT DISTINCT user_id, session_id FROM ins WHERE session_id IS NOT NULL ORDER BY 1, 2
+                ON CONFLICT DO NOTHING
+                RETURNING user_id
+            ),
+            users AS (
+                INSERT INTO activity_users (user_id, events, first_seen, last_seen, sessions)
+                SELECT i.user_id, count(*), min(i.event_time), max(i.event_time),
+                       coalesce((SELECT count(*) FROM new_user_sessions n WHERE n.user_id = i.user_id), 0)
+                FROM ins i GROUP BY i.user_id ORDER BY i.user_id
+                ON CONFLICT (user_id) DO UPDATE SET
+                    events = activity_users.events + excluded.events,
+                    first_seen = least(activity_users.first_seen, excluded.first_seen),
+                    last_seen = greatest(activity_users.last_seen, excluded.last_seen),
+                    sessions = activity_users.sessions + excluded.sessions
+                RETURNING 1
+            ),
+            user_types AS (
+                INSERT INTO activity_user_types (user_id, event_type, events)
+                SELECT user_id, event_type, count(*) FROM ins GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (user_id, event_type) DO UPDATE SET events = activity_user_types.events + excluded.events
+                RETURNING 1
+            ),
+            new_pages AS (
+                INSERT INTO activity_session_pages (session_id, page_md5)
+                SELECT DISTINCT session_id, md5(page_url)::uuid FROM ins
+                WHERE session_id IS NOT NULL AND page_url IS NOT NULL ORDER BY 1, 2
+                ON CONFLICT DO NOTHING
+                RETURNING session_id
+            ),
+            sessions AS (
+                INSERT INTO activity_sessions (session_id, user_id, started_at, ended_at, events, page_views, pages)
+                SELECT i.session_id, min(i.user_id), min(i.event_time), max(i.event_time), count(*),
+                       count(*) FILTER (WHERE i.event_type = 'page_view'),
+                       coalesce((SELECT count(*) FROM new_pages p WHERE p.session_id = i.session_id), 0)
+                FROM ins i WHERE i.session_id IS NOT NULL GROUP BY i.session_id ORDER BY i.session_id
+                ON CONFLICT (session_id) DO UPDATE SET
+                    started_at = least(activity_sessions.started_at, excluded.started_at),
+                    ended_at = greatest(activity_sessions.ended_at, excluded.ended_at),
+                    events = activity_sessions.events + excluded.events,
+                    page_views = activity_sessions.page_views + excluded.page_views,
+                    pages = activity_sessions.pages + excluded.pages
+                RETURNING 1
+            ),
+            minutes AS (
+                INSERT INTO activity_minutes (minute, event_type, events)
+                SELECT date_trunc('minute', event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', event_type, count(*)
+                FROM ins GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (minute, event_type) DO UPDATE SET events = activity_minutes.events + excluded.events
+                RETURNING 1
+            )
+            SELECT count(*) FROM ins""";
+
+    private ActivityWrites() {}
+
+    /**
+     * Stores the events on {@code c}, in its transaction; the caller stores the offsets and commits.
+     *
+     * @return how many events were new (the rest repeated a stored event id)
+     */
+    static int write(Connection c, List<Decoded<ActivityEvent>> records) throws SQLException {
+        int n = records.size();
+        List<String> ids = new ArrayList<>(n);
+        List<String> types = new ArrayList<>(n);
+        List<String> users = new ArrayList<>(n);
+        List<String> sessions = new ArrayList<>(n);
+        List<String> pages = new ArrayList<>(n);
+        List<String> times = new ArrayList<>(n);
+        List<String> json = new ArrayList<>(n);
+        List<String> topics = new ArrayList<>(n);
+        List<Integer> partitions = new ArrayList<>(n);
+        List<Long> offsets = new ArrayList<>(n);
+        // The first record of an id wins, as it would have in an earlier batch.
+        Set<String> seen = new HashSet<>();
+        for (Decoded<ActivityEvent> d : records) {
+            ActivityEvent e = d.value();
+            if (!seen.add(e.eventId())) {
+                continue;
+            }
+            ids.add(e.eventId());
+            types.add(e.eventType());
+            users.add(e.userId());
+            sessions.add(e.sessionId());
+            pages.add(e.pageUrl());
+            times.add(e.eventTime().toString());
+            json.add(e.json());
+            topics.add(d.topic());
+            partitions.add(d.partition());
+            offsets.add(d.offset());
+        }
+        try (PreparedStatement ps = c.prepareStatement(WRITE)) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("text", types.toArray()));
+            ps.setArray(3, c.createArrayOf("text", users.toArray()));
+            ps.setArray(4, c.createArrayOf("text", sessions.toArray()));
+            ps.setArray(5, c.createArrayOf("text", pages.toArray()));
+            ps.setArray(6, c.createArrayOf("text", times.toArray()));
+            ps.setArray(7, c.createArrayOf("text", json.toArray()));
+            ps.setArray(8, c.createArrayOf("text", topics.toArray()));
+            ps.setArray(9, c.createArrayOf("integer", partitions.toArray()));
+            ps.setArray(10, c.createArrayOf("bigint", offsets.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
