@@ -48,6 +48,12 @@ public final class ProcessorProvider implements SluiceService {
         return ProcessorConfig.ENV;
     }
 
+    /** The seed's {@code --read-from-beginning} ({@code sluice run activity-processor --read-from-beginning}). */
+    @Override
+    public Map<String, String> flags() {
+        return Map.of("--read-from-beginning", ProcessorConfig.READ_FROM_BEGINNING);
+    }
+
     @Override
     public RunningService start(ServiceContext context) {
         Settings s = context.settings();
