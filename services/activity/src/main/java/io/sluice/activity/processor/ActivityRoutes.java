@@ -6,6 +6,7 @@ import io.sluice.http.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +82,11 @@ final class ActivityRoutes {
             from = to.minus(DEFAULT_STATS_WINDOW);
         }
         if (!from.isBefore(to)) {
-            throw new ApiException(
-                    400,
-                    "from must be before to",
-                    Map.of("field", "from", "from", from.toString(), "to", to.toString()));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("field", "from");
+            fields.put("from", from.toString());
+            fields.put("to", to.toString());
+            throw new ApiException(400, "from must be before to", fields);
         }
         List<ActivityStore.MinuteCount> rows = store.stats(from, to, MAX_STATS_ROWS + 1);
         boolean truncated = rows.size() > MAX_STATS_ROWS;
@@ -98,11 +100,14 @@ final class ActivityRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", from.toString());
         body.put("to", to.toString());
-        body.put(
-                "minutes",
-                byMinute.entrySet().stream()
-                        .map(e -> Map.of("minute", e.getKey(), "events", e.getValue()))
-                        .toList());
+        List<Map<String, Object>> minutes = new ArrayList<>();
+        byMinute.forEach((minute, counts) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("minute", minute);
+            m.put("events", counts);
+            minutes.add(m);
+        });
+        body.put("minutes", minutes);
         body.put("totals", totals);
         body.put("truncated", truncated);
         ctx.json(body);
