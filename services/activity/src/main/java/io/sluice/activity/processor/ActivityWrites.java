@@ -45,9 +45,12 @@ final class ActivityWrites {
             ),
             users AS (
                 INSERT INTO activity_users (user_id, events, first_seen, last_seen, sessions)
-                SELECT i.user_id, count(*), min(i.event_time), max(i.event_time),
-                       coalesce((SELECT count(*) FROM new_user_sessions n WHERE n.user_id = i.user_id), 0)
-                FROM ins i GROUP BY i.user_id ORDER BY i.user_id
+                SELECT a.user_id, a.events, a.first_seen, a.last_seen, coalesce(n.sessions, 0)
+                FROM (SELECT user_id, count(*) AS events, min(event_time) AS first_seen, max(event_time) AS last_seen
+                      FROM ins GROUP BY user_id) a
+                LEFT JOIN (SELECT user_id, count(*) AS sessions FROM new_user_sessions GROUP BY user_id) n
+                    USING (user_id)
+                ORDER BY a.user_id
                 ON CONFLICT (user_id) DO UPDATE SET
                     events = activity_users.events + excluded.events,
                     first_seen = least(activity_users.first_seen, excluded.first_seen),
@@ -70,10 +73,14 @@ final class ActivityWrites {
             ),
             sessions AS (
                 INSERT INTO activity_sessions (session_id, user_id, started_at, ended_at, events, page_views, pages)
-                SELECT i.session_id, min(i.user_id), min(i.event_time), max(i.event_time), count(*),
-                       count(*) FILTER (WHERE i.event_type = 'page_view'),
-                       coalesce((SELECT count(*) FROM new_pages p WHERE p.session_id = i.session_id), 0)
-                FROM ins i WHERE i.session_id IS NOT NULL GROUP BY i.session_id ORDER BY i.session_id
+                SELECT a.session_id, a.user_id, a.started_at, a.ended_at, a.events, a.page_views, coalesce(p.pages, 0)
+                FROM (SELECT session_id, min(user_id) AS user_id, min(event_time) AS started_at,
+                             max(event_time) AS ended_at, count(*) AS events,
+                             count(*) FILTER (WHERE event_type = 'page_view') AS page_views
+                      FROM ins WHERE session_id IS NOT NULL GROUP BY session_id) a
+                LEFT JOIN (SELECT session_id, count(*) AS pages FROM new_pages GROUP BY session_id) p
+                    USING (session_id)
+                ORDER BY a.session_id
                 ON CONFLICT (session_id) DO UPDATE SET
                     started_at = least(activity_sessions.started_at, excluded.started_at),
                     ended_at = greatest(activity_sessions.ended_at, excluded.ended_at),
