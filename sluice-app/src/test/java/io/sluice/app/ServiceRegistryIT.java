@@ -39,6 +39,7 @@ class ServiceRegistryIT {
                         "inventory",
                         "embeddings",
                         "request-events",
+                        "activity-ingestion",
                         "activity-processor",
                         "throwaway");
     }
@@ -79,7 +80,13 @@ class ServiceRegistryIT {
         assertThat(cl.execute("run", "--help")).isZero();
         assertThat(out.toString())
                 .contains(
-                        "text-writer", "cdc-source", "inventory", "embeddings", "request-events", "activity-processor")
+                        "text-writer",
+                        "cdc-source",
+                        "inventory",
+                        "embeddings",
+                        "request-events",
+                        "activity-ingestion",
+                        "activity-processor")
                 .contains("throwaway", "a test service registered only in sluice-app's tests");
     }
 
@@ -89,7 +96,7 @@ class ServiceRegistryIT {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
                         "unknown service 'nope'; known: text-writer, cdc-source, inventory, embeddings, request-events,"
-                                + " activity-processor, throwaway");
+                                + " activity-ingestion, activity-processor, throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));

@@ -38,6 +38,20 @@ import org.slf4j.LoggerFactory;
  * it is empty. If the queue is full, the request thread appends to the spill file itself (a short, bounded write)
  * instead of waiting or dropping.
  *
+ * <p><b>Completion-aware sends.</b> {@link #emit} returns before anything is safe. {@link #send} takes a serialized
+ * {@link OutboundRecord} (with a key, say) and returns a future that completes with {@link Delivery#SENT} once Kafka
+ * acknowledged the record, or with {@link Delivery#SPILLED} once the spill file holding it was forced to disk, and
+ * fails with an {@link EventDroppedException} when it was dropped (queue or spill file full, rejected, closing): an
+ * API can answer "accepted" only when the record is safe. A full queue refuses a {@code send} at once ({@code
+ * queue_full}) rather than spilling on the caller's thread, which would put the record ahead of older ones.
+ *
+ * <p><b>Order.</b> Records are sent, spilled and replayed in the order they were handed over; per key (one
+ * partition) that order holds across a spill and its replay. A record Kafka fails to acknowledge is spilled by the
+ * sender thread, not by the producer's callback: before it spills anything the sender waits until every record sent
+ * earlier is acknowledged or failed, and spills the failed ones first, in the order they were sent. The one exception
+ * is {@link #emit} on a full queue (spilled on the caller's thread, ahead of what is queued), which request events
+ * accept: their consumers order by timestamp.
+ *
  * <p><b>Guarantee.</b> At least once into Kafka: every event is acknowledged by Kafka or on disk, except those
  * dropped past {@link EmitterConfig#spillMaxBytes()} (or rejected by Kafka as invalid: too large, bad topic), which
  * are counted ({@code sluice.events.dropped}) and shown in {@link #state()}. Copies (a replayed chunk whose
@@ -82,6 +96,17 @@ public final class EventEmitter implements AutoCloseable {
 
     /** A request, queued behind the events before it, to send everything and wait for acknowledgements. */
     private record FlushRequest(CompletableFuture<Boolean> done) {}
+
+    /** A record from {@link #send}, with the future its caller waits on. */
+    private record Tracked(OutboundRecord record, CompletableFuture<Delivery> done) {}
+
+    /** A record Kafka did not acknowledge, handed back to the sender thread to be spilled in send order. */
+    private record FailedSend(long seq, OutboundRecord record, CompletableFuture<Delivery> done) {}
+
+    /** Filled by producer callbacks, drained by the sender thread once nothing is in flight. */
+    private final ConcurrentLinkedQueue<FailedSend> failedSends = new ConcurrentLinkedQueue<>();
+    /** Sender thread only: the order in which records were handed to the producer. */
+    private long sendSeq;
 
     EventEmitter(
             EmitterConfig config,
@@ -168,6 +193,25 @@ public final class EventEmitter implements AutoCloseable {
         return spill(encode(event), "queue_full");
     }
 
+    /**
+     * Hands a serialized record over and returns at once; never blocks on Kafka or the disk. The future completes on
+     * the sender thread or a producer thread (chain only cheap work onto it, or use the async variants): {@link
+     * Delivery#SENT} once Kafka acknowledged the record, {@link Delivery#SPILLED} once it is forced to disk in the
+     * spill file, or exceptionally with an {@link EventDroppedException}: {@code queue_full} at once when {@link
+     * EmitterConfig#queueCapacity()} records wait already, {@code spill_full} past {@link
+     * EmitterConfig#spillMaxBytes()}, {@code rejected}, {@code spill_failed} or {@code closed}.
+     */
+    public CompletableFuture<Delivery> send(OutboundRecord record) {
+        metrics.emitted();
+        CompletableFuture<Delivery> done = new CompletableFuture<>();
+        if (closing) {
+            drop("closed", record, null, done);
+        } else if (!enqueue(new Tracked(record, done), false)) {
+            drop("queue_full", record, null, done);
+        }
+        return done;
+    }
+
     private boolean enqueue(Object item, boolean always) {
         if (queued.incrementAndGet() > config.queueCapacity() && !always) {
             queued.decrementAndGet();
@@ -239,15 +283,24 @@ public final class EventEmitter implements AutoCloseable {
     // --- sender thread ---
 
     private void run() {
+        // Items taken off the queue; those not handled yet (held back until earlier sends resolve) stay at the front.
         List<Object> batch = new ArrayList<>();
         int emptyDrains = 0;
         long lastSync = System.nanoTime();
         while (true) {
+            if (mustWaitForInFlight()) {
+                // Something is to be spilled or replayed while records sent earlier are still unresolved: spilling now
+                // could put a record ahead of an older one of the same key that fails later. Wait (at most the
+                // delivery timeout) until each in-flight record is acknowledged or failed.
+                LockSupport.parkNanos(GATHER_NANOS);
+                continue;
+            }
+            int before = batch.size();
             for (Object o; batch.size() < DRAIN_MAX && (o = queue.poll()) != null; ) {
                 batch.add(o);
             }
-            queued.addAndGet(-batch.size());
-            if (batch.isEmpty()) {
+            queued.addAndGet(-(batch.size() - before));
+            if (batch.isEmpty() && failedSends.isEmpty()) {
                 if (closing) {
                     break;
                 }
@@ -256,22 +309,56 @@ public final class EventEmitter implements AutoCloseable {
                 emptyDrains = 0;
             }
             try {
+                spillFailedSends();
                 if (kafka.isUp() && spill.hasPending()) {
                     replay();
                 }
-                handleAll(batch);
+                int handled = handleAll(batch);
+                batch.subList(0, handled).clear();
                 if (config.fsync() == EmitterConfig.FsyncPolicy.INTERVAL && System.nanoTime() - lastSync > SYNC_NANOS) {
                     spill.sync();
                     lastSync = System.nanoTime();
                 }
             } catch (RuntimeException e) {
-                // A spill write failed (disk full, I/O error): what was in hand is counted as dropped there.
+                // The spill file failed (disk full, I/O error) outside an append, which counts its own drops: what is
+                // in hand is dropped and counted here, and its callers told.
                 log.error("event sender: {}", e.getMessage(), e);
-            } finally {
+                for (Object o : batch) {
+                    if (o instanceof Tracked t) {
+                        drop("spill_failed", t.record(), e, t.done());
+                    } else if (o instanceof Event) {
+                        drop("spill_failed", null, e, null);
+                    } else if (o instanceof FlushRequest f) {
+                        f.done().complete(false);
+                    }
+                }
                 batch.clear();
             }
             pause(emptyDrains);
         }
+    }
+
+    /** Whether records are in flight while a failure, an outage or the spill file asks for spilling or replaying. */
+    private boolean mustWaitForInFlight() {
+        return inFlight.get() > 0 && (!failedSends.isEmpty() || !kafka.isUp() || spill.hasPending());
+    }
+
+    /**
+     * Spills the records Kafka did not acknowledge, in the order they were sent, once nothing is in flight (a record
+     * still in flight may be older than the failed ones and fail later).
+     */
+    private void spillFailedSends() {
+        if (failedSends.isEmpty() || inFlight.get() > 0) {
+            return;
+        }
+        List<FailedSend> failed = new ArrayList<>();
+        for (FailedSend f; (f = failedSends.poll()) != null; ) {
+            failed.add(f);
+        }
+        failed.sort(java.util.Comparator.comparingLong(FailedSend::seq));
+        spillAll(
+                failed.stream().map(FailedSend::record).toList(),
+                failed.stream().map(FailedSend::done).toList());
     }
 
     /** Parks briefly under load, longer when idle; an event (or close) wakes an idle sender at once. */
@@ -290,36 +377,57 @@ public final class EventEmitter implements AutoCloseable {
         senderIdle = false;
     }
 
-    /** Sends or spills a batch in order; spilled records are written together, with one write. */
-    private void handleAll(List<Object> batch) {
+    /**
+     * Sends or spills items in order; spilled records are written together, with one write. Returns how many items
+     * were handled: it stops before the first record that must be spilled while earlier sends are still in flight
+     * (the rest is handled once they resolve).
+     */
+    private int handleAll(List<Object> batch) {
         List<OutboundRecord> toSpill = new ArrayList<>();
+        List<CompletableFuture<Delivery>> futures = new ArrayList<>();
+        int handled = 0;
         for (Object o : batch) {
             if (o instanceof FlushRequest f) {
-                spillAll(toSpill);
+                spillAll(toSpill, futures);
                 toSpill.clear();
+                futures.clear();
                 boolean done = false;
                 if (kafka.isUp()) {
-                    replay();
                     producer.flush();
+                    spillFailedSends();
+                    replay();
                     done = kafka.isUp() && !spill.hasPending() && inFlight.get() == 0;
                 }
                 f.done().complete(done);
+                handled++;
                 continue;
             }
-            OutboundRecord record = encode((Event) o);
+            Tracked tracked = o instanceof Tracked t ? t : null;
+            OutboundRecord record = tracked != null ? tracked.record() : encode((Event) o);
             if (record == null) {
+                handled++;
                 continue;
             }
-            if (toSpill.isEmpty() && kafka.isUp() && !spill.hasPending()) {
-                send(record);
+            if (toSpill.isEmpty() && kafka.isUp() && !spill.hasPending() && failedSends.isEmpty()) {
+                send(record, tracked == null ? null : tracked.done());
+            } else if (toSpill.isEmpty() && (inFlight.get() > 0 || !failedSends.isEmpty())) {
+                // Spill it only once what was sent before it is acknowledged, or failed and spilled ahead of it.
+                break;
             } else {
                 toSpill.add(record);
+                futures.add(tracked == null ? null : tracked.done());
             }
+            handled++;
         }
-        spillAll(toSpill);
+        spillAll(toSpill, futures);
+        return handled;
     }
 
-    private void spillAll(List<OutboundRecord> records) {
+    /**
+     * Appends records to the spill file; completes their futures (null for {@link #emit}'s records) once the file is
+     * forced to disk, or fails them with the reason they were dropped.
+     */
+    private void spillAll(List<OutboundRecord> records, List<CompletableFuture<Delivery>> futures) {
         if (records.isEmpty()) {
             return;
         }
@@ -327,44 +435,89 @@ public final class EventEmitter implements AutoCloseable {
         try {
             written = spill.appendAll(records);
         } catch (RuntimeException e) {
-            records.forEach(r -> drop("spill_failed", r, e));
+            for (int i = 0; i < records.size(); i++) {
+                drop("spill_failed", records.get(i), e, futures.get(i));
+            }
             return;
         }
         for (int i = 0; i < records.size(); i++) {
             if (i < written) {
                 metrics.spilled("kafka_unavailable");
             } else {
-                drop(closed ? "closed" : "spill_full", records.get(i), null);
+                drop(closed ? "closed" : "spill_full", records.get(i), null, futures.get(i));
             }
         }
+        completeSpilled(records.subList(0, written), futures.subList(0, written));
     }
 
-    private void send(OutboundRecord record) {
+    /** Forces the spill file to disk (unless fsync is {@code never}) and completes the futures of what it holds. */
+    private void completeSpilled(List<OutboundRecord> records, List<CompletableFuture<Delivery>> futures) {
+        if (futures.stream().allMatch(java.util.Objects::isNull)) {
+            return;
+        }
+        try {
+            if (config.fsync() != EmitterConfig.FsyncPolicy.NEVER) {
+                spill.force();
+            }
+        } catch (RuntimeException e) {
+            // On disk or not, they cannot be reported as safe; a client that retries sends the same event_id.
+            for (int i = 0; i < futures.size(); i++) {
+                if (futures.get(i) != null) {
+                    futures.get(i)
+                            .completeExceptionally(new EventDroppedException(
+                                    "spill_failed",
+                                    "the spill file could not be forced to disk: " + e.getMessage(),
+                                    e));
+                }
+            }
+            log.error("event sender: {}", e.getMessage());
+            return;
+        }
+        futures.forEach(f -> {
+            if (f != null) {
+                f.complete(Delivery.SPILLED);
+            }
+        });
+    }
+
+    private void send(OutboundRecord record, CompletableFuture<Delivery> done) {
+        long seq = sendSeq++;
         inFlight.incrementAndGet();
         try {
             producer.send(record.toProducerRecord(), (metadata, e) -> {
-                inFlight.decrementAndGet();
                 if (e == null) {
                     metrics.sent(1);
                     kafka.succeeded();
+                    inFlight.decrementAndGet();
+                    if (done != null) {
+                        done.complete(Delivery.SENT);
+                    }
                 } else {
-                    failed(record, e);
+                    failed(seq, record, done, e);
+                    inFlight.decrementAndGet();
                 }
             });
         } catch (RuntimeException e) {
+            failed(seq, record, done, e);
             inFlight.decrementAndGet();
-            failed(record, e);
         }
     }
 
-    /** A send failed: spill it unless Kafka rejected the record itself. */
-    private void failed(OutboundRecord record, Exception e) {
+    /**
+     * A send failed: drop it if Kafka rejected the record itself, else hand it to the sender thread to be spilled (in
+     * send order, once nothing is in flight). Called before the in-flight count drops, so that the sender sees the
+     * failure no later than the count.
+     */
+    private void failed(long seq, OutboundRecord record, CompletableFuture<Delivery> done, Exception e) {
         if (isRejection(e)) {
-            drop("rejected", record, e);
+            drop("rejected", record, e, done);
             return;
         }
         kafka.failed(e);
-        spill(record, "kafka_unavailable");
+        failedSends.add(new FailedSend(seq, record, done));
+        if (senderIdle) {
+            LockSupport.unpark(sender);
+        }
     }
 
     /** Replays the spill file in chunks while Kafka answers; stops at the first chunk that is not acknowledged. */
@@ -394,7 +547,7 @@ public final class EventEmitter implements AutoCloseable {
                 } catch (ExecutionException e) {
                     Exception cause = e.getCause() instanceof Exception c ? c : e;
                     if (isRejection(cause)) {
-                        drop("rejected", chunk.records().get(i), cause);
+                        drop("rejected", chunk.records().get(i), cause, null);
                         rejected++;
                     } else {
                         kafka.failed(cause);
@@ -426,7 +579,7 @@ public final class EventEmitter implements AutoCloseable {
         try {
             return event.toRecord();
         } catch (IllegalArgumentException e) {
-            drop("rejected", null, e);
+            drop("rejected", null, e, null);
             return null;
         }
     }
@@ -440,14 +593,21 @@ public final class EventEmitter implements AutoCloseable {
                 metrics.spilled(reason);
                 return true;
             }
-            drop(closed ? "closed" : "spill_full", record, null);
+            drop(closed ? "closed" : "spill_full", record, null, null);
         } catch (RuntimeException e) {
-            drop("spill_failed", record, e);
+            drop("spill_failed", record, e, null);
         }
         return false;
     }
 
-    private void drop(String reason, OutboundRecord record, Exception cause) {
+    /** Counts a lost record and fails its future, if it has one. */
+    private void drop(String reason, OutboundRecord record, Exception cause, CompletableFuture<Delivery> done) {
+        if (done != null) {
+            done.completeExceptionally(new EventDroppedException(
+                    reason,
+                    "event dropped (" + reason + ")" + (cause == null ? "" : ": " + cause.getMessage()),
+                    cause));
+        }
         metrics.dropped(reason);
         boolean first = lastDropAt == null || !reason.equals(lastDropReason);
         lastDropAt = Instant.now();
@@ -481,14 +641,26 @@ public final class EventEmitter implements AutoCloseable {
         }
         closeQuietly(clientMetrics);
         kafka.close();
-        // Anything that slipped into the queue after the sender stopped.
+        // Records the producer gave up on while closing, then anything that slipped into the queue after the sender
+        // stopped, in that order.
+        spillFailedSends();
+        List<OutboundRecord> late = new ArrayList<>();
+        List<CompletableFuture<Delivery>> lateFutures = new ArrayList<>();
         for (Object o; (o = queue.poll()) != null; ) {
             if (o instanceof Event e) {
-                spill(encode(e), "shutdown");
+                OutboundRecord r = encode(e);
+                if (r != null) {
+                    late.add(r);
+                    lateFutures.add(null);
+                }
+            } else if (o instanceof Tracked t) {
+                late.add(t.record());
+                lateFutures.add(t.done());
             } else if (o instanceof FlushRequest f) {
                 f.done().complete(false);
             }
         }
+        spillAll(late, lateFutures);
         closed = true;
         long pending = spill.pendingRecords();
         spill.close();

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout.</b> A 16-byte header — magic {@code SLSP}, version 1, and the position up to which records have
  * been replayed — then append-only records: payload length (int), CRC32 of the payload (int), payload (topic,
- * headers, value). The replay position is updated in place after each acknowledged chunk, so a restart does not
+ * headers, value, then the key when there is one: a record written before keys existed simply ends after its value, so
+ * older files read as they did). The replay position is updated in place after each acknowledged chunk, so a restart does not
  * resend what Kafka already has; once everything is replayed the file is truncated back to its header.
  *
  * <p><b>Crashes.</b> A record cut short by a crash (or corrupted) fails its length or CRC check when the file is
@@ -281,14 +282,31 @@ final class SpillFile implements AutoCloseable {
 
     /** Forces appended records to the device, if any were written since the last call. */
     synchronized void sync() {
-        if (!dirty || closed) {
+        try {
+            force();
+        } catch (UncheckedIOException e) {
+            log.warn("event spill file {}: fsync failed: {}", path, e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * Forces appended records to the device now, whatever the fsync policy, if any were written since the last
+     * force: the records of a completion-aware send count as spilled only after this returns.
+     *
+     * @throws UncheckedIOException if the fsync fails, or the file is closed
+     */
+    synchronized void force() {
+        if (closed) {
+            throw new UncheckedIOException(new IOException("the event spill file " + path + " is closed"));
+        }
+        if (!dirty) {
             return;
         }
         try {
             channel.force(false);
             dirty = false;
         } catch (IOException e) {
-            log.warn("event spill file {}: fsync failed: {}", path, e.getMessage());
+            throw new UncheckedIOException("forcing the event spill file " + path + " to disk failed", e);
         }
     }
 
@@ -359,6 +377,10 @@ final class SpillFile implements AutoCloseable {
             }
             out.writeInt(r.value().length);
             out.write(r.value());
+            if (r.key() != null) {
+                out.writeInt(r.key().length);
+                out.write(r.key());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory stream
         }
@@ -378,7 +400,12 @@ final class SpillFile implements AutoCloseable {
             }
             byte[] value = new byte[in.readInt()];
             in.readFully(value);
-            return new OutboundRecord(topic, headers, value);
+            byte[] key = null;
+            if (in.available() > 0) {
+                key = new byte[in.readInt()];
+                in.readFully(key);
+            }
+            return new OutboundRecord(topic, key, headers, value);
         }
     }
 }

@@ -53,6 +53,22 @@ class SpillFileTest {
     }
 
     @Test
+    void a_keyed_record_keeps_its_key_and_a_keyless_one_reads_back_without_one_after_a_reopen() {
+        try (SpillFile f = open()) {
+            f.append(OutboundRecord.keyed("activity", "user-1", "{}".getBytes(StandardCharsets.UTF_8)));
+            f.append(record(1));
+        }
+        try (SpillFile f = open()) {
+            SpillFile.Chunk chunk = f.read(f.replayPosition(), 10, 1 << 20);
+
+            assertThat(new String(chunk.records().get(0).key(), StandardCharsets.UTF_8))
+                    .isEqualTo("user-1");
+            assertThat(chunk.records().get(1).key()).isNull();
+            assertThat(values(chunk)).containsExactly("{}", "{\"n\":1}");
+        }
+    }
+
+    @Test
     void replayed_chunks_advance_and_the_file_shrinks_to_its_header_once_everything_is_replayed() {
         try (SpillFile f = open()) {
             for (int i = 0; i < 5; i++) {
