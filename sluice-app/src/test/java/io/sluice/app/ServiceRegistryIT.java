@@ -91,6 +91,24 @@ class ServiceRegistryIT {
     }
 
     @Test
+    void run_takes_the_flags_a_service_declares_and_refuses_others_naming_them() {
+        var processor = ServiceRegistry.load().service("activity-processor");
+        assertThat(io.sluice.core.service.ServiceMain.flagOverrides(processor, List.of("--read-from-beginning")))
+                .containsExactly(Map.entry("services.activity-processor.read_from_beginning", "true"));
+        StringWriter err = new StringWriter();
+        var cl = SluiceMain.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("run", "text-writer", "--read-from-beginning")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Error: configuration: unknown option '--read-from-beginning' for text-writer; it accepts none");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("run", "activity-processor", "--from-start")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("unknown option '--from-start' for activity-processor; it accepts --read-from-beginning");
+    }
+
+    @Test
     void an_unknown_service_is_a_configuration_error_naming_the_known_ones() {
         assertThatThrownBy(() -> ServiceRegistry.load().service("nope"))
                 .isInstanceOf(ConfigException.class)
