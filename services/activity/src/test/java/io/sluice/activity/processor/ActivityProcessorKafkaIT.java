@@ -4,6 +4,10 @@ import static io.sluice.activity.processor.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.testkit.KafkaBroker;
@@ -18,6 +22,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /** The processor through a real broker (snappy records keyed by user) and PostgreSQL. */
 @ExtendWith({KafkaBroker.class, Postgres.class})
@@ -172,6 +177,41 @@ class ActivityProcessorKafkaIT {
             assertThat(snapshot(db)).isEqualTo(before);
         }
         assertThat(before).contains("u1|4|");
+    }
+
+    @Test
+    void the_seed_log_lines_and_one_per_event_at_info_in_development_only() {
+        Logger seed = (Logger) LoggerFactory.getLogger("ProcessingService");
+        Level before = seed.getLevel();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        seed.addAppender(lines);
+        seed.setLevel(Level.INFO);
+        try {
+            try (ProcessorFixture p =
+                    ProcessorFixture.start(Map.of("services.activity-processor.environment", "development"))) {
+                p.produce(SCENARIO.subList(0, 3));
+                await().atMost(WAIT).until(() -> p.events() == 3);
+            }
+            assertThat(lines.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .startsWith("Starting Processing Service...", "Successfully connected to Kafka")
+                    .containsOnlyOnce("Processing event: click")
+                    .filteredOn(m -> m.equals("Processing event: page_view"))
+                    .hasSize(2);
+            lines.list.clear();
+            try (ProcessorFixture p =
+                    ProcessorFixture.start(Map.of("services.activity-processor.environment", "production"))) {
+                p.produce(SCENARIO.subList(0, 3));
+                await().atMost(WAIT).until(() -> p.events() == 3);
+            }
+            assertThat(lines.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("Starting Processing Service...", "Successfully connected to Kafka");
+        } finally {
+            seed.detachAppender(lines);
+            seed.setLevel(before);
+        }
     }
 
     /** Every table but the events' storage details, as text. */
