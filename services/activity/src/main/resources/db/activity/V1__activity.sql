@@ -1,5 +1,5 @@
--- The activity processor's tables (issue 15). Every table is written in the batch's transaction, with the consumer
--- offsets (sluice_offsets): exactly-once. Only events actually inserted (a new event_id) feed the aggregates.
+-- The activity processor's tables (issue 15, ADR 0013). Every table is written in the batch's transaction, with the
+-- consumer offsets (sluice_offsets): exactly-once. Only events actually inserted (a new event_id) feed the aggregates.
 
 -- One row per event_id: the first record with that id wins; later ones change nothing.
 CREATE TABLE activity_events (
@@ -21,49 +21,29 @@ CREATE INDEX activity_events_by_time ON activity_events (event_time DESC, seq DE
 CREATE INDEX activity_events_by_user ON activity_events (user_id, event_time DESC, seq DESC);
 CREATE INDEX activity_events_by_type ON activity_events (event_type, event_time DESC, seq DESC);
 
--- Per user: totals, first and last event time, distinct sessions.
+-- The aggregates are updated by nearly every batch: room on each page lets those be HOT updates.
+
+-- Per user: totals, by type ({"click": 3, ...}), first and last event time, and the sessions the user started (a
+-- session belongs to the user of its first event).
 CREATE TABLE activity_users (
-    user_id    TEXT        NOT NULL PRIMARY KEY,
-    events     BIGINT      NOT NULL,
-    first_seen TIMESTAMPTZ NOT NULL,
-    last_seen  TIMESTAMPTZ NOT NULL,
-    sessions   BIGINT      NOT NULL
-);
+    user_id        TEXT        NOT NULL PRIMARY KEY,
+    events         BIGINT      NOT NULL,
+    events_by_type JSONB       NOT NULL,
+    first_seen     TIMESTAMPTZ NOT NULL,
+    last_seen      TIMESTAMPTZ NOT NULL,
+    sessions       BIGINT      NOT NULL
+) WITH (fillfactor = 70);
 
--- Per user and event type.
-CREATE TABLE activity_user_types (
-    user_id    TEXT   NOT NULL,
-    event_type TEXT   NOT NULL,
-    events     BIGINT NOT NULL,
-    PRIMARY KEY (user_id, event_type)
-);
-
--- The sessions each user was seen in: what makes activity_users.sessions a distinct count.
-CREATE TABLE activity_user_sessions (
-    user_id    TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    PRIMARY KEY (user_id, session_id)
-);
-
--- Per session (events without a session_id have none): its first user, first and last event time, events,
--- page views, distinct pages (distinct non-null page_url values, any event type).
+-- Per session (events without a session_id have none): its user, first and last event time, events, and pages:
+-- its page views (page_view events).
 CREATE TABLE activity_sessions (
     session_id TEXT        NOT NULL PRIMARY KEY,
     user_id    TEXT        NOT NULL,
     started_at TIMESTAMPTZ NOT NULL,
     ended_at   TIMESTAMPTZ NOT NULL,
     events     BIGINT      NOT NULL,
-    page_views BIGINT      NOT NULL,
     pages      BIGINT      NOT NULL
-);
-
--- The distinct pages of each session: what makes activity_sessions.pages a distinct count. The URL's md5, so that a
--- long URL stays within an index entry's size limit.
-CREATE TABLE activity_session_pages (
-    session_id TEXT NOT NULL,
-    page_md5   UUID NOT NULL,
-    PRIMARY KEY (session_id, page_md5)
-);
+) WITH (fillfactor = 70);
 
 -- Events per type per minute of event time (UTC).
 CREATE TABLE activity_minutes (
@@ -71,4 +51,4 @@ CREATE TABLE activity_minutes (
     event_type TEXT        NOT NULL,
     events     BIGINT      NOT NULL,
     PRIMARY KEY (minute, event_type)
-);
+) WITH (fillfactor = 70);

@@ -194,13 +194,15 @@ public final class ActivityChaos {
     private List<Check> exactlyOnce(Connection c, Set<String> sent) throws SQLException {
         long events = count(c, "SELECT count(*) FROM activity_events");
         long users = count(c, "SELECT coalesce(sum(events), 0) FROM activity_users");
-        long types = count(c, "SELECT coalesce(sum(events), 0) FROM activity_user_types");
+        long types = count(
+                c,
+                "SELECT coalesce(sum(v::bigint), 0) FROM activity_users, jsonb_each_text(events_by_type)"
+                        + " AS t(k, v)");
         long minutes = count(c, "SELECT coalesce(sum(events), 0) FROM activity_minutes");
         long sessions = count(c, "SELECT coalesce(sum(events), 0) FROM activity_sessions");
         long withSession = count(c, "SELECT count(*) FROM activity_events WHERE session_id IS NOT NULL");
-        long distinctSessions = count(
-                c,
-                "SELECT count(DISTINCT (user_id, session_id)) FROM activity_events" + " WHERE session_id IS NOT NULL");
+        long distinctSessions = count(c, "SELECT count(DISTINCT session_id) FROM activity_events");
+        long sessionRows = count(c, "SELECT count(*) FROM activity_sessions");
         long userSessions = count(c, "SELECT coalesce(sum(sessions), 0) FROM activity_users");
         Set<String> stored = new HashSet<>();
         try (Statement st = c.createStatement();
@@ -217,8 +219,9 @@ public final class ActivityChaos {
                                 + ", per minute " + minutes + ", per session " + sessions + " (of " + withSession
                                 + " with a session)"),
                 new Check(
-                        userSessions == distinctSessions,
-                        "distinct sessions: " + userSessions + " counted, " + distinctSessions + " in the events"),
+                        userSessions == distinctSessions && sessionRows == distinctSessions,
+                        "sessions: " + sessionRows + " stored, " + userSessions + " counted to their users, "
+                                + distinctSessions + " distinct in the events"),
                 new Check(stored.isEmpty(), "nothing stored that no client sent: " + stored.size() + " unknown ids"));
     }
 

@@ -18,16 +18,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * What the processor is compared with: the same records consumed raw (assigned partitions, no group, no validation,
- * no dead-letter topic, no offsets, no aggregates, no dedupe) and each poll's rows written with one {@code COPY} (CSV)
+ * What the processor is compared with: the same records consumed raw (a consumer group of its own, as the processor
+ * has, but no validation, no dead-letter topic, no stored offsets, no aggregates, no dedupe) and each poll's rows written with one {@code COPY} (CSV)
  * and a commit, into a table with the columns and indexes of {@code activity_events}. The JSON is parsed once per
- * record for the columns, as the processor must. Timed from the first poll to the last commit.
+ * record for the columns, as the processor must. Timed from the subscription (the group's join included, as the
+ * processor's time includes its own) to the last commit.
  */
 final class RawCopyBaseline {
     static final String TABLE =
@@ -57,9 +57,12 @@ final class RawCopyBaseline {
 
     record Result(long records, long nanos, long transactions) {}
 
-    static Result run(String bootstrapServers, String topic, int partitions, DatabaseConfig db, long n) {
+    static Result run(String bootstrapServers, String topic, DatabaseConfig db, long n) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // A group of its own, as the processor has: both pay the same join before their first record.
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-activity-copy-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
@@ -70,15 +73,11 @@ final class RawCopyBaseline {
             }
             c.setAutoCommit(false);
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            List<TopicPartition> parts = java.util.stream.IntStream.range(0, partitions)
-                    .mapToObj(p -> new TopicPartition(topic, p))
-                    .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
             long records = 0;
             long transactions = 0;
             long start = System.nanoTime();
             long deadline = start + Duration.ofMinutes(10).toNanos();
+            consumer.subscribe(List.of(topic));
             while (records < n && System.nanoTime() < deadline) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
                 if (polled.isEmpty()) {

@@ -67,7 +67,6 @@ final class ActivityRoutes {
         body.put(
                 "duration_seconds", Duration.between(s.startedAt(), s.endedAt()).toMillis() / 1000.0);
         body.put("events", s.events());
-        body.put("page_views", s.pageViews());
         body.put("pages", s.pages());
         ctx.json(body);
     }

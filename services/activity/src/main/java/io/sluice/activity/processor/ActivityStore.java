@@ -16,10 +16,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The activity tables in PostgreSQL ({@code db/activity}). {@link #store} writes a batch and its next offsets in one
@@ -35,15 +35,9 @@ final class ActivityStore {
     record UserActivity(
             String userId, long events, Instant firstSeen, Instant lastSeen, long sessions, Map<String, Long> byType) {}
 
-    /** A session's aggregate; {@code pages} counts distinct page URLs. */
+    /** A session's aggregate; {@code pages} counts its page views ({@code page_view} events). */
     record SessionActivity(
-            String sessionId,
-            String userId,
-            Instant startedAt,
-            Instant endedAt,
-            long events,
-            long pageViews,
-            long pages) {}
+            String sessionId, String userId, Instant startedAt, Instant endedAt, long events, long pages) {}
 
     /** Events of one type in one minute (UTC). */
     record MinuteCount(Instant minute, String eventType, long events) {}
@@ -83,24 +77,19 @@ final class ActivityStore {
 
     Optional<UserActivity> user(String userId) {
         return Jdbc.query(database.dataSource(), "reading user " + userId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT events, first_seen, last_seen, sessions FROM activity_users WHERE user_id = ?");
-                    PreparedStatement types = c.prepareStatement("SELECT event_type, events FROM activity_user_types"
-                            + " WHERE user_id = ? ORDER BY event_type")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT events, events_by_type::text, first_seen, last_seen,"
+                    + " sessions FROM activity_users WHERE user_id = ?")) {
                 ps.setString(1, userId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    types.setString(1, userId);
-                    Map<String, Long> byType = new LinkedHashMap<>();
-                    try (ResultSet t = types.executeQuery()) {
-                        while (t.next()) {
-                            byType.put(t.getString(1), t.getLong(2));
-                        }
-                    }
+                    Map<String, Long> byType = new TreeMap<>();
+                    tree(rs.getString(2))
+                            .properties()
+                            .forEach(e -> byType.put(e.getKey(), e.getValue().asLong()));
                     return Optional.of(new UserActivity(
-                            userId, rs.getLong(1), instant(rs, 2), instant(rs, 3), rs.getLong(4), byType));
+                            userId, rs.getLong(1), instant(rs, 3), instant(rs, 4), rs.getLong(5), byType));
                 }
             }
         });
@@ -108,8 +97,8 @@ final class ActivityStore {
 
     Optional<SessionActivity> session(String sessionId) {
         return Jdbc.query(database.dataSource(), "reading session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT user_id, started_at, ended_at, events, page_views, pages FROM activity_sessions"
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT user_id, started_at, ended_at, events, pages FROM activity_sessions"
                             + " WHERE session_id = ?")) {
                 ps.setString(1, sessionId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -117,13 +106,7 @@ final class ActivityStore {
                         return Optional.empty();
                     }
                     return Optional.of(new SessionActivity(
-                            sessionId,
-                            rs.getString(1),
-                            instant(rs, 2),
-                            instant(rs, 3),
-                            rs.getLong(4),
-                            rs.getLong(5),
-                            rs.getLong(6)));
+                            sessionId, rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getLong(4), rs.getLong(5)));
                 }
             }
         });

@@ -14,8 +14,9 @@ import java.util.Set;
  * One batch of events in one SQL statement, inside the batch's transaction: whatever the batch size, the events go in
  * as arrays ({@code unnest}), {@code INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING} keeps the rows actually
  * inserted, and only those feed the aggregates (data-modifying CTEs: each runs once, to completion). So a replayed or
- * repeated event id is stored once and counted once. Distinct counts (a user's sessions, a session's pages) come from
- * the membership rows that the same statement inserted for the first time. Rows are locked in key order, so two
+ * repeated event id is stored once and counted once. A user's sessions are the sessions this statement created with
+ * that user ({@code xmax = 0} tells an insert from an update), its counts by type a JSON object summed key by key.
+ * Rows are locked in key order, so two
  * instances of one group that touch the same users wait rather than deadlock (and a deadlock would only be retried).
  * Static and stateless.
  */
@@ -37,56 +38,38 @@ final class ActivityWrites {
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id, event_type, user_id, session_id, page_url, event_time
             ),
-            new_user_sessions AS (
-                INSERT INTO activity_user_sessions (user_id, session_id)
-                SELECT DISTINCT user_id, session_id FROM ins WHERE session_id IS NOT NULL ORDER BY 1, 2
-                ON CONFLICT DO NOTHING
-                RETURNING user_id
-            ),
-            users AS (
-                INSERT INTO activity_users (user_id, events, first_seen, last_seen, sessions)
-                SELECT a.user_id, a.events, a.first_seen, a.last_seen, coalesce(n.sessions, 0)
-                FROM (SELECT user_id, count(*) AS events, min(event_time) AS first_seen, max(event_time) AS last_seen
-                      FROM ins GROUP BY user_id) a
-                LEFT JOIN (SELECT user_id, count(*) AS sessions FROM new_user_sessions GROUP BY user_id) n
-                    USING (user_id)
-                ORDER BY a.user_id
-                ON CONFLICT (user_id) DO UPDATE SET
-                    events = activity_users.events + excluded.events,
-                    first_seen = least(activity_users.first_seen, excluded.first_seen),
-                    last_seen = greatest(activity_users.last_seen, excluded.last_seen),
-                    sessions = activity_users.sessions + excluded.sessions
-                RETURNING 1
-            ),
-            user_types AS (
-                INSERT INTO activity_user_types (user_id, event_type, events)
-                SELECT user_id, event_type, count(*) FROM ins GROUP BY 1, 2 ORDER BY 1, 2
-                ON CONFLICT (user_id, event_type) DO UPDATE SET events = activity_user_types.events + excluded.events
-                RETURNING 1
-            ),
-            new_pages AS (
-                INSERT INTO activity_session_pages (session_id, page_md5)
-                SELECT DISTINCT session_id, md5(page_url)::uuid FROM ins
-                WHERE session_id IS NOT NULL AND page_url IS NOT NULL ORDER BY 1, 2
-                ON CONFLICT DO NOTHING
-                RETURNING session_id
-            ),
             sessions AS (
-                INSERT INTO activity_sessions (session_id, user_id, started_at, ended_at, events, page_views, pages)
-                SELECT a.session_id, a.user_id, a.started_at, a.ended_at, a.events, a.page_views, coalesce(p.pages, 0)
-                FROM (SELECT session_id, min(user_id) AS user_id, min(event_time) AS started_at,
-                             max(event_time) AS ended_at, count(*) AS events,
-                             count(*) FILTER (WHERE event_type = 'page_view') AS page_views
-                      FROM ins WHERE session_id IS NOT NULL GROUP BY session_id) a
-                LEFT JOIN (SELECT session_id, count(*) AS pages FROM new_pages GROUP BY session_id) p
-                    USING (session_id)
-                ORDER BY a.session_id
+                INSERT INTO activity_sessions (session_id, user_id, started_at, ended_at, events, pages)
+                SELECT session_id, min(user_id), min(event_time), max(event_time), count(*),
+                       count(*) FILTER (WHERE event_type = 'page_view')
+                FROM ins WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY session_id
                 ON CONFLICT (session_id) DO UPDATE SET
                     started_at = least(activity_sessions.started_at, excluded.started_at),
                     ended_at = greatest(activity_sessions.ended_at, excluded.ended_at),
                     events = activity_sessions.events + excluded.events,
-                    page_views = activity_sessions.page_views + excluded.page_views,
                     pages = activity_sessions.pages + excluded.pages
+                RETURNING user_id, xmax = 0 AS inserted
+            ),
+            users AS (
+                INSERT INTO activity_users (user_id, events, events_by_type, first_seen, last_seen, sessions)
+                SELECT a.user_id, a.events, t.by_type, a.first_seen, a.last_seen, coalesce(n.sessions, 0)
+                FROM (SELECT user_id, count(*) AS events, min(event_time) AS first_seen, max(event_time) AS last_seen
+                      FROM ins GROUP BY user_id) a
+                JOIN (SELECT user_id, jsonb_object_agg(event_type, events) AS by_type
+                      FROM (SELECT user_id, event_type, count(*) AS events FROM ins GROUP BY 1, 2) c
+                      GROUP BY user_id) t USING (user_id)
+                LEFT JOIN (SELECT user_id, count(*) AS sessions FROM sessions WHERE inserted GROUP BY user_id) n
+                    USING (user_id)
+                ORDER BY a.user_id
+                ON CONFLICT (user_id) DO UPDATE SET
+                    events = activity_users.events + excluded.events,
+                    events_by_type = (
+                        SELECT jsonb_object_agg(k, coalesce((activity_users.events_by_type ->> k)::bigint, 0)
+                                                   + coalesce((excluded.events_by_type ->> k)::bigint, 0))
+                        FROM jsonb_object_keys(activity_users.events_by_type || excluded.events_by_type) AS k),
+                    first_seen = least(activity_users.first_seen, excluded.first_seen),
+                    last_seen = greatest(activity_users.last_seen, excluded.last_seen),
+                    sessions = activity_users.sessions + excluded.sessions
                 RETURNING 1
             ),
             minutes AS (

@@ -63,6 +63,9 @@ class ActivityProcessorFaultIT {
                 assertThat(db.count("SELECT sum(events) FROM activity_minutes")).isEqualTo(BEFORE + DURING);
                 assertThat(db.count("SELECT sum(events) FROM activity_sessions"))
                         .isEqualTo(BEFORE + DURING);
+                assertThat(db.count("SELECT sum(sessions) FROM activity_users"))
+                        .as("each session counted to one user")
+                        .isEqualTo(db.count("SELECT count(*) FROM activity_sessions"));
                 assertThat(TestHttp.json(p.get("/activity/users/user-1"))
                                 .get("events")
                                 .asLong())
