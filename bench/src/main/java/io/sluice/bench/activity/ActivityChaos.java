@@ -146,7 +146,7 @@ public final class ActivityChaos {
                     "http://127.0.0.1:" + ingestion.port(), plan.clients(), plan.eventsPerSecond(), plan.seed());
             clients.start();
             int kills = inject(env, processor);
-            clients.close();
+            clients.stop();
             event(
                     "clients stopped: %s events sent, %s answered 202, %s batches sent again, %s unexpected answers",
                     Format.count(clients.sent().size()),

@@ -24,9 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * Clients of the ingestion API that keep sending batches of events with their own {@code event_id}s, each at its share
  * of a target rate, and remember which ids were answered {@code accepted} (202, or {@code accepted} in a 207). A batch
  * answered 503 (or not answered) is sent again with the same ids after a pause, as a careful client does; so ids
- * may be sent more than once, and only the acknowledged ones must be stored. Thread-safe; {@link #close()} stops them.
+ * may be sent more than once, and only the acknowledged ones must be stored. Thread-safe; {@link #stop()} stops them.
  */
-final class ActivityClients implements AutoCloseable {
+final class ActivityClients {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     static final int BATCH = 20;
 
@@ -168,8 +168,7 @@ final class ActivityClients implements AutoCloseable {
     }
 
     /** Stops sending; a batch in flight is finished (so its answer counts). */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() throws InterruptedException {
         stopping = true;
         for (Thread t : threads) {
             t.join(Duration.ofSeconds(40));
