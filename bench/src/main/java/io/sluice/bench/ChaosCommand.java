@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
         name = "chaos",
         mixinStandardHelpOptions = true,
         description = "Fault runs: kill and restart a service and its servers, then check the stored data.",
-        subcommands = {TextWriterChaosCommand.class, io.sluice.bench.inventory.InventoryChaosCommand.class})
+        subcommands = {
+            TextWriterChaosCommand.class,
+            io.sluice.bench.inventory.InventoryChaosCommand.class,
+            io.sluice.bench.activity.ActivityChaosCommand.class
+        })
 public final class ChaosCommand implements Runnable {
     @Spec
     CommandSpec spec;

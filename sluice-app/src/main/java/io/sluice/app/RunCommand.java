@@ -4,12 +4,14 @@ import io.sluice.core.service.ServiceMain;
 import io.sluice.core.service.ServiceRegistry;
 import io.sluice.core.service.SluiceService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 @Command(
         mixinStandardHelpOptions = true,
@@ -27,10 +29,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    /** The service's own flags ({@link SluiceService#flags()}), e.g. {@code --read-from-beginning}. */
+    @Unmatched
+    List<String> serviceFlags = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         SluiceService s = ServiceRegistry.load().service(service);
-        ServiceMain.run(s, config.settings(List.of(s)), Duration.ofSeconds(20));
+        ServiceMain.run(
+                s,
+                config.settings(List.of(s)).with(ServiceMain.flagOverrides(s, serviceFlags)),
+                Duration.ofSeconds(20));
         return 0;
     }
 

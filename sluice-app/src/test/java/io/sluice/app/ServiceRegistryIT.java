@@ -33,7 +33,15 @@ class ServiceRegistryIT {
     @Test
     void the_registry_finds_every_service_in_start_order() {
         assertThat(ServiceRegistry.load().names())
-                .containsExactly("text-writer", "cdc-source", "inventory", "embeddings", "request-events", "throwaway");
+                .containsExactly(
+                        "text-writer",
+                        "cdc-source",
+                        "inventory",
+                        "embeddings",
+                        "request-events",
+                        "activity-ingestion",
+                        "activity-processor",
+                        "throwaway");
     }
 
     @Test
@@ -71,8 +79,33 @@ class ServiceRegistryIT {
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("run", "--help")).isZero();
         assertThat(out.toString())
-                .contains("text-writer", "cdc-source", "inventory", "embeddings", "request-events")
+                .contains(
+                        "text-writer",
+                        "cdc-source",
+                        "inventory",
+                        "embeddings",
+                        "request-events",
+                        "activity-ingestion",
+                        "activity-processor")
                 .contains("throwaway", "a test service registered only in sluice-app's tests");
+    }
+
+    @Test
+    void run_takes_the_flags_a_service_declares_and_refuses_others_naming_them() {
+        var processor = ServiceRegistry.load().service("activity-processor");
+        assertThat(io.sluice.core.service.ServiceMain.flagOverrides(processor, List.of("--read-from-beginning")))
+                .containsExactly(Map.entry("services.activity-processor.read_from_beginning", "true"));
+        StringWriter err = new StringWriter();
+        var cl = SluiceMain.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("run", "text-writer", "--read-from-beginning")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Error: configuration: unknown option '--read-from-beginning' for text-writer; it accepts none");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("run", "activity-processor", "--from-start")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("unknown option '--from-start' for activity-processor; it accepts --read-from-beginning");
     }
 
     @Test
@@ -80,7 +113,8 @@ class ServiceRegistryIT {
         assertThatThrownBy(() -> ServiceRegistry.load().service("nope"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, embeddings, request-events, throwaway");
+                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, embeddings, request-events,"
+                                + " activity-ingestion, activity-processor, throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));

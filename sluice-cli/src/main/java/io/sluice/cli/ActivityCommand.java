@@ -7,12 +7,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code activity send|send-file}: activity events into the ingestion API. */
+/**
+ * {@code activity send|send-file}: activity events into the ingestion API ({@code --url} here is its URL); {@code activity
+ * user|stats}: the processor's aggregates ({@link ActivityUserCommand}, {@link ActivityStatsCommand}).
+ */
 @Command(
         name = "activity",
         mixinStandardHelpOptions = true,
-        description = "Activity events: send one, or a file of them, to the ingestion API.",
-        subcommands = {ActivityCommand.Send.class, ActivitySendFileCommand.class})
+        description =
+                "Activity events: send one, or a file of them, to the ingestion API; a user's activity and events per"
+                        + " minute from the processor (their own --url, default " + ActivityProcessorOptions.DEFAULT_URL
+                        + ").",
+        subcommands = {
+            ActivityCommand.Send.class,
+            ActivitySendFileCommand.class,
+            ActivityUserCommand.class,
+            ActivityStatsCommand.class
+        })
 public final class ActivityCommand implements Runnable {
 
     @Mixin

@@ -8,18 +8,23 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.lifecycle.ShutdownSignal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one registered service alone until SIGTERM, without the launcher: {@code java -cp <class path>
- * io.sluice.core.service.ServiceMain <name> [--config FILE] [key=value ...]}, the environment as the service's
+ * io.sluice.core.service.ServiceMain <name> [--config FILE] [key=value ...] [service flags]}, the environment as the service's
  * {@link SluiceService#environment()}. {@code sluice run <name>} does the same through {@link #run}; tests use this
  * to run a service in a child process they can kill.
  */
@@ -35,11 +40,40 @@ public final class ServiceMain {
             System.exit(2);
         }
         SluiceService service = ServiceRegistry.load().service(args[0]);
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        List<String> rest = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        for (String a : Arrays.copyOfRange(args, 1, args.length)) {
+            (service.flags().containsKey(a) ? flags : rest).add(a);
+        }
         run(
                 service,
-                Settings.fromArgs(rest, ServiceRegistry.environment(List.of(service)), System.getenv()),
+                Settings.fromArgs(
+                                rest.toArray(String[]::new),
+                                ServiceRegistry.environment(List.of(service)),
+                                System.getenv())
+                        .with(flagOverrides(service, flags)),
                 Duration.ofSeconds(20));
+    }
+
+    /**
+     * The keys these flags of {@code service} set ({@link SluiceService#flags()}), as overrides.
+     *
+     * @throws ConfigException naming a flag the service does not accept, and the ones it does
+     */
+    public static Map<String, String> flagOverrides(SluiceService service, List<String> flags) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String f : flags) {
+            String key = service.flags().get(f);
+            if (key == null) {
+                throw new ConfigException("unknown option '" + f + "' for " + service.name() + "; it accepts "
+                        + (service.flags().isEmpty()
+                                ? "none"
+                                : String.join(
+                                        ", ", new TreeSet<>(service.flags().keySet()))));
+            }
+            out.put(key, "true");
+        }
+        return out;
     }
 
     /**

@@ -60,6 +60,16 @@ public interface SluiceService {
     Map<String, String> environment();
 
     /**
+     * Command-line flags this service accepts after its name ({@code sluice run <name> --flag}, {@link ServiceMain}),
+     * each the key it sets to {@code true}: the originals' flags (e.g. the processing service's {@code
+     * --read-from-beginning} to {@code services.activity-processor.read_from_beginning}). An override, as
+     * {@code --set} is. None by default.
+     */
+    default Map<String, String> flags() {
+        return Map.of();
+    }
+
+    /**
      * The key that {@code services.<name>.<key>} is read as, for a service whose keys predate the namespace rule; by
      * default the namespaced key itself, so a new service reads {@code services.<name>.*} (see {@link
      * io.sluice.core.config.Settings#section(String)}) and shared keys at the root.
