@@ -1,0 +1,310 @@
+package io.sluice.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.sluice.aws.AwsClients;
+import io.sluice.aws.AwsConfig;
+import io.sluice.aws.AwsFailureClassifier;
+import io.sluice.cdc.SourcePosition;
+import io.sluice.core.config.Settings;
+import io.sluice.core.consumer.Batch;
+import io.sluice.core.consumer.Decoded;
+import io.sluice.testkit.Dynalite;
+import io.sluice.testkit.DynaliteServer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * What only the DynamoDB store must show, on dynalite: the seed's table, GSIs and item; a tombstone in no GSI; a crash
+ * between the postings and the item, replayed; postings the item does not have; the purge; an outage.
+ */
+@ExtendWith(Dynalite.class)
+class DynamoSearchStoreIT {
+    private static final Instant NOW = Instant.parse("2026-12-04T10:15:30.123456Z");
+    private static DynamoDbClient dynamo;
+    private String table;
+    private SearchStore store;
+
+    @BeforeAll
+    static void connect() {
+        dynamo = AwsClients.dynamoDb(AwsConfig.from(Settings.of(Dynalite.settings())));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void openStore() {
+        table = "search-" + UUID.randomUUID().toString().substring(0, 8);
+        store = new DynamoSearchStore(dynamo, table, Clock.fixed(NOW, ZoneOffset.UTC));
+        store.migrate();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void the_table_has_the_seeds_key_and_indexes_and_the_item_the_seeds_attributes() {
+        apply(product(1, 100, "High-Performance Wireless Mouse", "Ergonomic, 2.4 GHz", "19.99", 5));
+
+        TableDescription t = dynamo.describeTable(b -> b.tableName(table)).table();
+        assertThat(t.keySchema()).singleElement().satisfies(k -> assertThat(k.attributeName())
+                .isEqualTo("product_id"));
+        assertThat(t.globalSecondaryIndexes())
+                .extracting(GlobalSecondaryIndexDescription::indexName)
+                .containsExactlyInAnyOrder("name-index", "price-index");
+        Map<String, AttributeValue> item = rawItem(1);
+        assertThat(item.get("product_id").n()).isEqualTo("1");
+        assertThat(item.get("name").s()).isEqualTo("High-Performance Wireless Mouse");
+        assertThat(item.get("name_lower").s()).isEqualTo("high-performance wireless mouse");
+        assertThat(item.get("description").s()).isEqualTo("Ergonomic, 2.4 GHz");
+        assertThat(item.get("price").n()).isEqualTo("1999");
+        assertThat(item.get("price_display").s()).isEqualTo("$19.99");
+        assertThat(item.get("stock_quantity").n()).isEqualTo("5");
+        assertThat(item.get("search_tokens").l())
+                .extracting(AttributeValue::s)
+                .containsExactly("high", "performance", "wireless", "mouse", "ergonomic", "2", "4", "ghz");
+        assertThat(item.get("indexed_at").s()).isEqualTo("2026-12-04T10:15:30.123456");
+        assertThat(item.get("cdc_timestamp").n()).isEqualTo("1700000000000000");
+        // The seed's access patterns: exact lower-cased name, exact price in cents.
+        assertThat(dynamo.query(b -> b.tableName(table)
+                                .indexName("name-index")
+                                .keyConditionExpression("name_lower = :n")
+                                .expressionAttributeValues(
+                                        Map.of(":n", AttributeValue.fromS("high-performance wireless mouse"))))
+                        .count())
+                .isEqualTo(1);
+        assertThat(dynamo.query(b -> b.tableName(table)
+                                .indexName("price-index")
+                                .keyConditionExpression("price = :p")
+                                .expressionAttributeValues(Map.of(":p", AttributeValue.fromN("1999"))))
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void an_empty_name_and_no_description_leave_out_name_lower_and_store_null() {
+        apply(product(2, 100, "", null, "0.29", 0));
+
+        Map<String, AttributeValue> item = rawItem(2);
+        assertThat(item).doesNotContainKey("name_lower");
+        assertThat(item.get("name").s()).isEmpty();
+        assertThat(item.get("description").nul()).isTrue();
+        assertThat(item.get("price").n()).isEqualTo("29");
+        assertThat(store.find(2).orElseThrow().description()).isNull();
+    }
+
+    @Test
+    void a_tombstone_holds_only_its_key_version_and_deletion_and_is_in_no_index() {
+        apply(product(1, 100, "Wireless Mouse", null, "19.99", 5));
+        apply(deletion(1, 200));
+
+        assertThat(rawItem(1)).containsOnlyKeys("product_id", "commit_lsn", "change_lsn", "deleted", "deleted_at");
+        assertThat(dynamo.query(b -> b.tableName(table)
+                                .indexName("price-index")
+                                .keyConditionExpression("price = :p")
+                                .expressionAttributeValues(Map.of(":p", AttributeValue.fromN("1999"))))
+                        .count())
+                .isZero();
+        assertThat(search("wireless").hits()).isEmpty();
+        assertThat(postings()).as("only the tombstone's marker").hasSize(1);
+    }
+
+    @Test
+    void a_crash_between_the_postings_and_the_item_is_skipped_by_search_and_repaired_by_the_replay() {
+        apply(product(1, 100, "Wireless Mouse", null, "19.99", 5));
+        Decoded<ProductVersion> rename = product(1, 200, "Wireless Keyboard", null, "29.99", 5);
+        SearchStore crashing = new DynamoSearchStore(failingItemPuts(), table, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(catchThrowable(() -> crashing.apply(Batch.of(List.of(rename)))))
+                .hasMessageContaining("crash");
+
+        assertThat(search("keyboard").hits())
+                .as("a posting the item does not have")
+                .isEmpty();
+        assertThat(search("wireless").hits())
+                .singleElement()
+                .satisfies(h -> assertThat(h.product().name()).isEqualTo("Wireless Mouse"));
+        assertThat(store.apply(Batch.of(List.of(rename)))).isEqualTo(new Indexed(1, 0, 0));
+        assertThat(search("keyboard").hits())
+                .singleElement()
+                .satisfies(h -> assertThat(h.product().priceCents()).isEqualTo(2999));
+        assertThat(search("mouse").hits()).isEmpty();
+        assertThat(search("wireless", 2000L, null).hits()).hasSize(1);
+        assertThat(store.apply(Batch.of(List.of(rename)))).isEqualTo(new Indexed(0, 0, 1));
+    }
+
+    @Test
+    void a_product_with_a_posting_it_no_longer_has_ranks_by_what_its_item_matches() {
+        apply(
+                product(1, 100, "Wireless Mouse", null, "19.99", 5),
+                product(2, 101, "Wireless Keyboard", null, "29.99", 5),
+                product(3, 102, "Mouse Pad", null, "9.99", 5));
+        // A posting left by a consumer that lost its partitions: product 1 under "keyboard".
+        dynamo.putItem(b -> b.tableName(table + "-tokens")
+                .item(Map.of(
+                        "token_prefix", AttributeValue.fromS("ke"),
+                        "token_product", AttributeValue.fromS(DynamoSearchItems.range("keyboard", 1)),
+                        "product_id", AttributeValue.fromN("1"),
+                        "price", AttributeValue.fromN("1999"),
+                        "stock_quantity", AttributeValue.fromN("5"),
+                        "commit_lsn", AttributeValue.fromN("50"),
+                        "change_lsn", AttributeValue.fromN("50"))));
+
+        SearchPage page = search("wireless keyboard");
+
+        assertThat(page.hits())
+                .extracting(h -> h.product().productId(), SearchHit::matched)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2L, 2), org.assertj.core.groups.Tuple.tuple(1L, 1));
+    }
+
+    @Test
+    void tombstones_older_than_the_retention_are_purged_and_a_reinserted_product_stays() {
+        apply(
+                product(1, 100, "Wireless Mouse", null, "19.99", 5),
+                product(2, 101, "Wireless Keyboard", null, "29.99", 5));
+        apply(deletion(1, 200), deletion(2, 201));
+        apply(product(2, 300, "Wireless Keyboard", null, "24.99", 5));
+
+        assertThat(store.purgeTombstones(NOW)).as("none before the cut").isZero();
+        assertThat(store.purgeTombstones(NOW.plusSeconds(1))).isEqualTo(1);
+
+        assertThat(dynamo.getItem(b -> b.tableName(table).key(Map.of("product_id", AttributeValue.fromN("1"))))
+                        .hasItem())
+                .isFalse();
+        assertThat(store.find(2)).isPresent();
+        assertThat(postings())
+                .as("no marker left")
+                .noneMatch(p -> p.get("token_prefix").s().startsWith("#"));
+        assertThat(store.purgeTombstones(NOW.plusSeconds(1))).isZero();
+    }
+
+    @Test
+    void a_stopped_server_is_an_outage_and_nothing_is_lost_when_it_is_back(@TempDir Path data) {
+        try (DynaliteServer server = DynaliteServer.onDisk(data)) {
+            server.start();
+            try (DynamoDbClient client = AwsClients.dynamoDb(AwsConfig.from(Settings.of(Dynalite.settings(server))))) {
+                SearchStore own = new DynamoSearchStore(client, "search-outage", Clock.systemUTC());
+                own.migrate();
+                own.apply(Batch.of(List.of(product(1, 100, "Wireless Mouse", null, "19.99", 5))));
+                server.stop();
+
+                Throwable failure = catchThrowable(
+                        () -> own.apply(Batch.of(List.of(product(2, 200, "Wireless Keyboard", null, "29.99", 5)))));
+                assertThat(AwsFailureClassifier.isOutage(failure)).isTrue();
+                assertThat(AwsFailureClassifier.isOutage(catchThrowable(() -> own.search(query("wireless")))))
+                        .isTrue();
+
+                server.start();
+                own.apply(Batch.of(List.of(product(2, 200, "Wireless Keyboard", null, "29.99", 5))));
+                assertThat(own.search(query("wireless")).hits()).hasSize(2);
+            }
+        }
+    }
+
+    private SearchPage search(String q) {
+        return store.search(query(q));
+    }
+
+    private SearchPage search(String q, Long minCents, Long maxCents) {
+        return store.search(new SearchQuery(SearchTokens.of(q), minCents, maxCents, false, 10, null));
+    }
+
+    private static SearchQuery query(String q) {
+        return new SearchQuery(SearchTokens.of(q), null, null, false, 10, null);
+    }
+
+    private Map<String, AttributeValue> rawItem(long id) {
+        return dynamo.getItem(b -> b.tableName(table)
+                        .key(Map.of("product_id", AttributeValue.fromN(Long.toString(id))))
+                        .consistentRead(true))
+                .item();
+    }
+
+    private List<Map<String, AttributeValue>> postings() {
+        return dynamo.scan(b -> b.tableName(table + "-tokens").consistentRead(true))
+                .items();
+    }
+
+    /** The shared client, failing every put to the product table (after the postings were written). */
+    private DynamoDbClient failingItemPuts() {
+        return (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
+                        // The builder variants build the request and call the request variant (on this proxy).
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (args != null
+                            && args.length == 1
+                            && args[0] instanceof PutItemRequest put
+                            && put.tableName().equals(table)) {
+                        throw new IllegalStateException("crash before the item put");
+                    }
+                    try {
+                        return method.invoke(dynamo, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @SafeVarargs
+    private void apply(Decoded<ProductVersion>... versions) {
+        store.apply(Batch.of(List.of(versions)));
+    }
+
+    private static long offset;
+
+    private static Decoded<ProductVersion> product(
+            long id, long lsn, String name, String description, String price, long stock) {
+        return decoded(new ProductVersion(
+                id,
+                new SourcePosition(lsn, lsn),
+                false,
+                name,
+                description,
+                new BigDecimal(price),
+                stock,
+                1_700_000_000_000_000L,
+                1_700_000_000_000L));
+    }
+
+    private static Decoded<ProductVersion> deletion(long id, long lsn) {
+        return decoded(new ProductVersion(
+                id, new SourcePosition(lsn, lsn), true, null, null, null, 0, null, 1_700_000_000_000L));
+    }
+
+    private static Decoded<ProductVersion> decoded(ProductVersion v) {
+        return new Decoded<>(
+                new ConsumerRecord<>("dbserver1.public.products", 0, offset++, new byte[0], new byte[0]), v);
+    }
+}
