@@ -52,10 +52,6 @@ final class DynamoSearchReader {
 
     SearchPage search(SearchQuery query) {
         List<String> tokens = query.tokens();
-        if (tokens.isEmpty()) {
-            // A query must have a token (the API refuses an empty q): listing everything would be a scan.
-            return new SearchPage(List.of(), null);
-        }
         SearchCursor after = query.cursor() == null ? null : SearchCursor.decode(query.cursor());
         Map<Long, Integer> counts = new HashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
@@ -88,7 +84,7 @@ final class DynamoSearchReader {
             }
             int matched = query.matches(d);
             if (matched == c.matched()) {
-                hits.add(new SearchHit(d, matched, (double) matched / tokens.size()));
+                hits.add(new SearchHit(d, matched, query.score(matched)));
             } else if (matched > 0
                     && matched < c.matched()
                     && (after == null || after.precedes(matched, c.productId()))) {

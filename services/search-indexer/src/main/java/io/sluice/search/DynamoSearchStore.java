@@ -4,7 +4,6 @@ import static io.sluice.search.DynamoSearchItems.key;
 import static io.sluice.search.DynamoSearchItems.num;
 
 import io.sluice.core.consumer.Batch;
-import io.sluice.core.consumer.Decoded;
 import io.sluice.core.consumer.OffsetStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The search index in DynamoDB, through the AWS SDK v2: the seed's table and item, and a postings table so that no
  * search scans ({@link DynamoSearchItems} has the layouts, {@link DynamoSearchReader} the search).
  *
- * <p>Writes, one version at a time in batch order: read the item (consistent); if the version is not after the
+ * <p>Writes, per product the newest version of the batch ({@link NewestVersions}): read the item (consistent); if the version is not after the
  * stored one, it is stale and nothing is written. Otherwise write the postings of the token diff (all of the new
  * tokens' postings when the price or stock moved, since postings carry them for the filters), delete the postings of
  * the tokens it no longer has, and last put the item conditioned on the stored version still being older. Every
@@ -73,11 +72,12 @@ public final class DynamoSearchStore implements SearchStore {
 
     @Override
     public Indexed apply(Batch<ProductVersion> batch) {
+        NewestVersions versions = NewestVersions.of(batch);
         int indexed = 0;
         int deleted = 0;
-        int stale = 0;
-        for (Decoded<ProductVersion> record : batch.records()) {
-            switch (applyOne(record.value())) {
+        int stale = versions.superseded();
+        for (ProductVersion v : versions.newest()) {
+            switch (applyOne(v)) {
                 case INDEXED -> indexed++;
                 case DELETED -> deleted++;
                 case STALE -> stale++;
