@@ -23,7 +23,7 @@ final class SearchSettings {
             Map<String, String> overrides) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("kafka.bootstrap_servers", bootstrapServers);
-        s.put(OWN + "kafka.topics", topic);
+        s.put(OWN + "kafka.topic", topic);
         s.put(OWN + "kafka.group_id", group);
         s.put(OWN + "store", store);
         s.put("database.host", db.host());
