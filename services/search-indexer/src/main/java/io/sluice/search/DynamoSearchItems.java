@@ -24,12 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>{@code <table>-tokens}: one posting per (token, product), hash {@code token_prefix} (the token's first two code
  * points) and range {@code token_product} ({@code <token>#<zero-padded product id>}), carrying {@code product_id},
- * {@code price}, {@code stock_quantity} and the version that wrote it. The partition {@value #TOMBSTONES} (no token
- * contains {@code #}) lists tombstones by {@code <deleted_at>#<id>}, so a purge reads only the old ones.
+ * {@code price}, {@code stock_quantity} and the version that wrote it. Two partitions no token can name (no token
+ * contains {@code #}): {@value #TOMBSTONES} lists tombstones by {@code <deleted_at>#<id>}, so a purge reads only the
+ * old ones; {@value #PARTITIONS} lists every postings partition ever written (range: the partition key), so a
+ * one-character prefix finds the partitions of the tokens it starts.
  */
 final class DynamoSearchItems {
     /** The postings partition that lists tombstones by time. */
     static final String TOMBSTONES = "#tombstones";
+
+    /** The postings partition that lists the postings partitions. */
+    static final String PARTITIONS = "#partitions";
 
     /** DynamoDB's limit on a range key (bytes): a longer token has no posting and matches nothing. */
     static final int MAX_RANGE_KEY_BYTES = 1024;
@@ -171,6 +176,12 @@ final class DynamoSearchItems {
         item.put("stock_quantity", n(d.stockQuantity()));
         version(item, d.position());
         return item;
+    }
+
+    static Map<String, AttributeValue> partitionEntry(String prefix) {
+        return Map.of(
+                "token_prefix", AttributeValue.fromS(PARTITIONS),
+                "token_product", AttributeValue.fromS(prefix));
     }
 
     static Map<String, AttributeValue> tombstoneMarkerKey(long productId, Instant deletedAt) {

@@ -27,9 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * left) goes back in the queue at its real rank; one matching more (a crash between deleting a posting and writing
  * the item, until the replay) is skipped.
  *
- * <p>Limits: a last token of one code point matches as a prefix only itself (its partition holds only the
- * one-character token; typeahead starts at two characters). A token over ~1000 bytes has no posting and matches
- * nothing. Reads cost the postings of every query token: a very frequent token reads all its postings (1 MB pages).
+ * <p>A last token of one code point spans many partitions (every token starting with it): it reads the list of
+ * partitions ({@value DynamoSearchItems#PARTITIONS}) and queries each one starting with it, so it costs all those
+ * postings; typeahead from the first character is correct but the dearest query. A token over ~1000 bytes has no
+ * posting and matches nothing. Reads cost the postings of every query token: a very frequent token reads all its
+ * postings (1 MB pages).
  *
  * <p>Thread-safe.
  */
@@ -106,15 +108,19 @@ final class DynamoSearchReader {
         if (!DynamoSearchItems.postable(token)) {
             return ids;
         }
-        String start = prefix ? token : token + "#";
-        for (Map<String, AttributeValue> posting : dynamo.queryPaginator(b -> b.tableName(tables.tokens())
-                        .consistentRead(true)
-                        .keyConditionExpression("token_prefix = :p AND begins_with(token_product, :t)")
-                        .expressionAttributeValues(Map.of(
-                                ":p", AttributeValue.fromS(DynamoSearchItems.prefix(token)),
-                                ":t", AttributeValue.fromS(start)))
-                        .projectionExpression("product_id, price, stock_quantity"))
-                .items()) {
+        if (prefix && token.codePointCount(0, token.length()) == 1) {
+            for (Map<String, AttributeValue> partition : query(DynamoSearchItems.PARTITIONS, token, null)) {
+                collect(partition.get("token_product").s(), token, query, ids);
+            }
+        } else {
+            collect(DynamoSearchItems.prefix(token), prefix ? token : token + "#", query, ids);
+        }
+        return ids;
+    }
+
+    /** Adds the products of the partition's postings whose range starts with {@code start} and that pass the filters. */
+    private void collect(String partition, String start, SearchQuery query, Set<Long> ids) {
+        for (Map<String, AttributeValue> posting : query(partition, start, "product_id, price, stock_quantity")) {
             long price = num(posting.get("price"));
             if ((query.minCents() == null || price >= query.minCents())
                     && (query.maxCents() == null || price <= query.maxCents())
@@ -122,7 +128,16 @@ final class DynamoSearchReader {
                 ids.add(num(posting.get("product_id")));
             }
         }
-        return ids;
+    }
+
+    private Iterable<Map<String, AttributeValue>> query(String partition, String start, String projection) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.tokens())
+                        .consistentRead(true)
+                        .keyConditionExpression("token_prefix = :p AND begins_with(token_product, :t)")
+                        .expressionAttributeValues(
+                                Map.of(":p", AttributeValue.fromS(partition), ":t", AttributeValue.fromS(start)))
+                        .projectionExpression(projection))
+                .items();
     }
 
     /** Reads the items of the next {@code wanted} (at least one) candidates not read yet; a missing one maps to {}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,6 +47,8 @@ public final class DynamoSearchStore implements SearchStore {
     private final DynamoSearchItems tables;
     private final DynamoSearchReader reader;
     private final Clock clock;
+    /** Postings partitions known to be listed (each is listed once; the cache only saves the repeated puts). */
+    private final Set<String> partitions = ConcurrentHashMap.newKeySet();
 
     private enum Outcome {
         INDEXED,
@@ -151,6 +154,12 @@ public final class DynamoSearchStore implements SearchStore {
     }
 
     private void putPosting(String token, ProductDocument d) {
+        String partition = DynamoSearchItems.prefix(token);
+        if (!partitions.contains(partition)) {
+            // Listed before its first posting, so that a one-character prefix query finds every partition it needs.
+            dynamo.putItem(b -> b.tableName(tables.tokens()).item(DynamoSearchItems.partitionEntry(partition)));
+            partitions.add(partition);
+        }
         DynamoSearchItems.Older older = DynamoSearchItems.Older.than(d.position(), "token_product");
         try {
             dynamo.putItem(b -> b.tableName(tables.tokens())

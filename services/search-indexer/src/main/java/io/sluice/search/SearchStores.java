@@ -2,17 +2,21 @@ package io.sluice.search;
 
 import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.aws.AwsClients;
 import io.sluice.aws.AwsConfig;
-import io.sluice.core.config.ConfigException;
+import io.sluice.aws.AwsFailureClassifier;
 import io.sluice.core.consumer.FailureClassifier;
 import io.sluice.core.consumer.FailureKind;
 import io.sluice.db.Database;
 import io.sluice.db.DatabaseException;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.StoreOutage;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Opens the store {@code services.search-indexer.store} names, with what the service needs around it: the failure
@@ -42,10 +46,22 @@ final class SearchStores {
         };
     }
 
-    /** The DynamoDB store (the seed's table and GSIs) is built on its own branch; until it lands, a config error. */
     private static Opened dynamoDb(SearchConfig config, AwsConfig aws) {
-        throw new ConfigException(SearchConfig.PREFIX + ".store dynamodb (table " + config.dynamoDbTable() + " in "
-                + aws.region() + ") is not available in this build; use postgres");
+        DynamoDbClient client = AwsClients.dynamoDb(aws);
+        DynamoSearchStore store = new DynamoSearchStore(client, config.dynamoDbTable(), Clock.systemUTC());
+        return new Opened(
+                store,
+                AwsFailureClassifier.INSTANCE,
+                () -> {
+                    try {
+                        client.describeTable(b -> b.tableName(config.dynamoDbTable()));
+                        return true;
+                    } catch (SdkException e) {
+                        return false;
+                    }
+                },
+                routes -> StoreOutage.register(routes, SdkException.class, AwsFailureClassifier::isOutage, "DynamoDB"),
+                client);
     }
 
     private static Opened postgres(SearchConfig config, MeterRegistry registry) {

@@ -122,7 +122,30 @@ class DynamoSearchStoreIT extends SearchStoreContract {
                         .count())
                 .isZero();
         assertThat(search(query("wireless")).hits()).isEmpty();
-        assertThat(postings()).as("only the tombstone's marker").hasSize(1);
+        assertThat(postings())
+                .as("no posting")
+                .allMatch(p -> p.get("token_prefix").s().startsWith("#"));
+        assertThat(postings())
+                .as("the tombstone's marker")
+                .filteredOn(p -> p.get("token_prefix").s().equals("#tombstones"))
+                .hasSize(1);
+    }
+
+    @Test
+    void a_one_character_prefix_reads_every_partition_of_the_tokens_it_starts() {
+        apply(
+                product(1, 100, "Wireless Mouse", null, "19.99", 5),
+                product(2, 101, "Monitor", null, "199.99", 5),
+                product(3, 102, "M", null, "1.00", 5),
+                product(4, 103, "Keyboard", "matte", "29.99", 0));
+
+        assertThat(ids(search(query("m")))).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(ids(search(query("m").inStock().max(10000L)))).containsExactly(1L, 3L);
+        assertThat(ids(search(query("wireless m")))).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(search(query("wireless m")).hits())
+                .extracting(SearchHit::matched)
+                .containsExactly(2, 1, 1, 1);
+        assertThat(ids(search(query("m keyboard")))).as("m exact when not last").containsExactly(3L, 4L);
     }
 
     @Test
@@ -193,7 +216,7 @@ class DynamoSearchStoreIT extends SearchStoreContract {
         assertThat(store.find(2)).isPresent();
         assertThat(postings())
                 .as("no marker left")
-                .noneMatch(p -> p.get("token_prefix").s().startsWith("#"));
+                .noneMatch(p -> p.get("token_prefix").s().equals("#tombstones"));
         assertThat(store.purgeTombstones(Instant.now().plusSeconds(3600))).isZero();
     }
 
