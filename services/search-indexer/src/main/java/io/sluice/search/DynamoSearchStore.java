@@ -7,12 +7,18 @@ import io.sluice.core.consumer.Batch;
 import io.sluice.core.consumer.OffsetStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,10 +44,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * marker in the postings table's {@value DynamoSearchItems#TOMBSTONES} partition keyed by the deletion's time, which
  * {@link #purgeTombstones} reads instead of scanning.
  *
- * <p>Thread-safe; throws the SDK's exceptions on failure (classify them with {@code AwsFailureClassifier}).
+ * <p>The products of a batch are written concurrently (virtual threads, at most {@value #WRITERS} at once, all done
+ * before {@link #apply} returns). Thread-safe; throws the SDK's exceptions on failure (the first of them, the others
+ * suppressed; classify them with {@code AwsFailureClassifier}).
  */
 public final class DynamoSearchStore implements SearchStore {
     private static final Logger log = LoggerFactory.getLogger(DynamoSearchStore.class);
+    /** Products written at once within a batch. */
+    private static final int WRITERS = 16;
 
     private final DynamoDbClient dynamo;
     private final DynamoSearchItems tables;
@@ -76,17 +86,65 @@ public final class DynamoSearchStore implements SearchStore {
     @Override
     public Indexed apply(Batch<ProductVersion> batch) {
         NewestVersions versions = NewestVersions.of(batch);
+        List<Outcome> outcomes = applyAll(versions.newest());
         int indexed = 0;
         int deleted = 0;
         int stale = versions.superseded();
-        for (ProductVersion v : versions.newest()) {
-            switch (applyOne(v)) {
+        for (Outcome o : outcomes) {
+            switch (o) {
                 case INDEXED -> indexed++;
                 case DELETED -> deleted++;
                 case STALE -> stale++;
             }
         }
         return new Indexed(indexed, deleted, stale);
+    }
+
+    /**
+     * Applies one version per product, {@value #WRITERS} products at a time: each costs a dozen sequential requests,
+     * and products are independent (every write is conditioned on its own product's or posting's version).
+     */
+    private List<Outcome> applyAll(List<ProductVersion> versions) {
+        if (versions.size() <= 1) {
+            return versions.stream().map(this::applyOne).toList();
+        }
+        Semaphore writers = new Semaphore(WRITERS);
+        List<Future<Outcome>> futures = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ProductVersion v : versions) {
+                futures.add(executor.submit(() -> {
+                    writers.acquire();
+                    try {
+                        return applyOne(v);
+                    } finally {
+                        writers.release();
+                    }
+                }));
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<Outcome> f : futures) {
+            try {
+                outcomes.add(f.get());
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r
+                        ? r
+                        : new IllegalStateException("indexing a product failed: " + e.getCause(), e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else if (failure != cause) {
+                    failure.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while indexing a batch of " + versions.size(), e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return outcomes;
     }
 
     private Outcome applyOne(ProductVersion v) {
