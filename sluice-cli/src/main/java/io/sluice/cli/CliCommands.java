@@ -6,7 +6,7 @@ import picocli.CommandLine;
 /**
  * The client and operator commands of the {@code sluice} launcher: {@code health}, {@code list}, {@code get},
  * {@code create}, {@code stats}, {@code send-file} (Text Writer HTTP API), {@code kafka topics|produce|consume}, {@code
- * embeddings ...} and {@code inventory get|low-stock}.
+ * embeddings ...}, {@code inventory get|low-stock} and {@code products search|get}.
  * Every command returns exit code 0 on success and 1 on an expected failure, after one {@code Error: ...} line on
  * stderr; picocli's usage errors keep their exit code 2.
  */
@@ -25,7 +25,8 @@ public final class CliCommands {
                 new SendFileCommand(),
                 new KafkaCommand(),
                 new EmbeddingsCommand(),
-                new InventoryCommand());
+                new InventoryCommand(),
+                new ProductsCommand());
     }
 
     /**
