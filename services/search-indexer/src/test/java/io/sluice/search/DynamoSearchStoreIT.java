@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -195,6 +197,56 @@ class DynamoSearchStoreIT extends SearchStoreContract {
                 .extracting(h -> h.product().productId(), SearchHit::matched)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(2L, 2), org.assertj.core.groups.Tuple.tuple(1L, 1));
+    }
+
+    @Test
+    void a_consumer_that_lost_its_partitions_cannot_undo_a_newer_versions_postings_or_item() {
+        apply(product(1, 100, "Wireless Mouse", null, "19.99", 5));
+        // The zombie reads product 1 at 100; then the partition's new owner applies 300, before the zombie writes 200.
+        SearchStore zombie = new DynamoSearchStore(
+                afterFirstItemRead(() -> apply(product(1, 300, "Wireless Keyboard", null, "29.99", 5))),
+                table,
+                Clock.systemUTC());
+
+        Indexed late = zombie.apply(Batch.of(List.of(product(1, 200, "Mouse Pad", null, "9.99", 5))));
+
+        assertThat(late).isEqualTo(new Indexed(0, 0, 1));
+        assertThat(store.find(1).orElseThrow().name()).isEqualTo("Wireless Keyboard");
+        assertThat(ids(search(query("wireless"))))
+                .as("its delete of a newer posting was refused")
+                .containsExactly(1L);
+        assertThat(ids(search(query("keyboard").min(2999L))))
+                .as("the newer price stays")
+                .containsExactly(1L);
+        assertThat(ids(search(query("pad"))))
+                .as("its posting is garbage, skipped")
+                .isEmpty();
+        assertThat(ids(search(query("mouse")))).isEmpty();
+    }
+
+    /** The shared client, running {@code meanwhile} once just after the first read of the product table. */
+    private DynamoDbClient afterFirstItemRead(Runnable meanwhile) {
+        AtomicBoolean done = new AtomicBoolean();
+        return (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(dynamo, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (args != null
+                            && args.length == 1
+                            && args[0] instanceof GetItemRequest get
+                            && get.tableName().equals(table)
+                            && done.compareAndSet(false, true)) {
+                        meanwhile.run();
+                    }
+                    return result;
+                });
     }
 
     @Test
