@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,8 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * marker in the postings table's {@value DynamoSearchItems#TOMBSTONES} partition keyed by the deletion's time, which
  * {@link #purgeTombstones} reads instead of scanning.
  *
- * <p>The products of a batch are written concurrently (virtual threads, at most {@value #WRITERS} at once, all done
- * before {@link #apply} returns). Thread-safe; throws the SDK's exceptions on failure (the first of them, the others
+ * <p>The products of a batch are written concurrently (a pool of at most {@value #WRITERS} threads for the length of
+ * the call, all done before {@link #apply} returns). Thread-safe; throws the SDK's exceptions on failure (the first of them, the others
  * suppressed; classify them with {@code AwsFailureClassifier}).
  */
 public final class DynamoSearchStore implements SearchStore {
@@ -108,18 +108,14 @@ public final class DynamoSearchStore implements SearchStore {
         if (versions.size() <= 1) {
             return versions.stream().map(this::applyOne).toList();
         }
-        Semaphore writers = new Semaphore(WRITERS);
         List<Future<Outcome>> futures = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads, for the length of the batch: the SDK's HttpURLConnection client pins a virtual thread to
+        // its carrier on Java 21, which would cap the concurrency at the core count.
+        ThreadFactory named =
+                Thread.ofPlatform().name("sluice-search-dynamodb-", 0).daemon().factory();
+        try (ExecutorService executor = Executors.newFixedThreadPool(Math.min(WRITERS, versions.size()), named)) {
             for (ProductVersion v : versions) {
-                futures.add(executor.submit(() -> {
-                    writers.acquire();
-                    try {
-                        return applyOne(v);
-                    } finally {
-                        writers.release();
-                    }
-                }));
+                futures.add(executor.submit(() -> applyOne(v)));
             }
         }
         List<Outcome> outcomes = new ArrayList<>();
