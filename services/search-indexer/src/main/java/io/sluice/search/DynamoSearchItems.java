@@ -118,26 +118,42 @@ final class DynamoSearchItems {
         return deleted != null && Boolean.TRUE.equals(deleted.bool());
     }
 
+    /** The item's version; {@link SourcePosition#NONE} for an item without one (written by the seed's indexer). */
     static SourcePosition position(Map<String, AttributeValue> item) {
-        return new SourcePosition(num(item.get("commit_lsn")), num(item.get("change_lsn")));
+        AttributeValue commit = item.get("commit_lsn");
+        AttributeValue change = item.get("change_lsn");
+        return change == null || change.n() == null
+                ? SourcePosition.NONE
+                : new SourcePosition(commit == null || commit.n() == null ? 0 : num(commit), num(change));
     }
 
-    /** The document of a stored (non-tombstone) item. */
+    /**
+     * The document of a stored (non-tombstone) item. Lenient with items the seed's indexer wrote in the same table:
+     * {@code cdc_timestamp} {@code ""} or missing is null, {@code indexed_at} any ISO local date-time, no version is
+     * {@link SourcePosition#NONE} (every change replaces it).
+     */
     static ProductDocument document(Map<String, AttributeValue> item) {
-        AttributeValue description = item.get("description");
-        AttributeValue cdc = item.get("cdc_timestamp");
+        AttributeValue name = item.get("name");
         AttributeValue nameLower = item.get("name_lower");
+        AttributeValue description = item.get("description");
+        AttributeValue tokens = item.get("search_tokens");
+        AttributeValue cdc = item.get("cdc_timestamp");
+        long cents = num(item.get("price"));
+        AttributeValue display = item.get("price_display");
+        AttributeValue stock = item.get("stock_quantity");
         return new ProductDocument(
                 num(item.get("product_id")),
-                item.get("name").s(),
-                nameLower == null ? "" : nameLower.s(),
-                description == null || Boolean.TRUE.equals(description.nul()) ? null : description.s(),
-                num(item.get("price")),
-                item.get("price_display").s(),
-                num(item.get("stock_quantity")),
-                item.get("search_tokens").l().stream().map(AttributeValue::s).toList(),
-                instant(item.get("indexed_at").s()),
-                cdc == null || Boolean.TRUE.equals(cdc.nul()) ? null : num(cdc),
+                name == null || name.s() == null ? "" : name.s(),
+                nameLower == null || nameLower.s() == null ? "" : nameLower.s(),
+                description == null || description.s() == null ? null : description.s(),
+                cents,
+                display == null || display.s() == null ? Prices.display(cents) : display.s(),
+                stock == null || stock.n() == null ? 0 : num(stock),
+                tokens == null || !tokens.hasL()
+                        ? List.of()
+                        : tokens.l().stream().map(AttributeValue::s).toList(),
+                LocalDateTime.parse(item.get("indexed_at").s()).toInstant(ZoneOffset.UTC),
+                cdc == null || cdc.n() == null ? null : num(cdc),
                 position(item));
     }
 
@@ -146,7 +162,10 @@ final class DynamoSearchItems {
         if (item == null || isTombstone(item)) {
             return List.of();
         }
-        return item.get("search_tokens").l().stream().map(AttributeValue::s).toList();
+        AttributeValue tokens = item.get("search_tokens");
+        return tokens == null || !tokens.hasL()
+                ? List.of()
+                : tokens.l().stream().map(AttributeValue::s).toList();
     }
 
     static String prefix(String token) {
@@ -206,19 +225,17 @@ final class DynamoSearchItems {
      * A condition that holds when the item is missing or its stored version is before {@code at}, exactly {@link
      * SourcePosition#isAfter}: built for the new position's commit LSN, so that with a commit LSN of 0 only change
      * LSNs compare; otherwise a stored commit LSN of 0 compares change LSNs, a lower non-zero one passes, an equal one
-     * compares change LSNs.
-     *
-     * @param key an attribute every stored item has (its key)
+     * compares change LSNs. A missing {@code change_lsn} (no item, or an item of the seed's indexer) passes.
      */
     record Older(String expression, Map<String, AttributeValue> values) {
-        static Older than(SourcePosition at, String key) {
+        static Older than(SourcePosition at) {
             if (at.commitLsn() == 0) {
                 return new Older(
-                        "attribute_not_exists(" + key + ") OR change_lsn < :change",
+                        "attribute_not_exists(change_lsn) OR change_lsn < :change",
                         Map.of(":change", n(at.changeLsn())));
             }
             return new Older(
-                    "attribute_not_exists(" + key + ") OR (commit_lsn > :zero AND commit_lsn < :commit)"
+                    "attribute_not_exists(change_lsn) OR (commit_lsn > :zero AND commit_lsn < :commit)"
                             + " OR ((commit_lsn = :zero OR commit_lsn = :commit) AND change_lsn < :change)",
                     Map.of(":zero", n(0), ":commit", n(at.commitLsn()), ":change", n(at.changeLsn())));
         }

@@ -164,6 +164,7 @@ public final class DynamoSearchStore implements SearchStore {
         ProductDocument d = ProductDocument.of(v, now);
         boolean moved = stored == null
                 || DynamoSearchItems.isTombstone(stored)
+                || !stored.containsKey("change_lsn") // the seed's item: it has no postings yet
                 || num(stored.get("price")) != d.priceCents()
                 || num(stored.get("stock_quantity")) != d.stockQuantity();
         Set<String> kept = new HashSet<>(old);
@@ -193,7 +194,7 @@ public final class DynamoSearchStore implements SearchStore {
 
     /** Puts the item unless a version at or after {@code v}'s is stored (a lost race: stale). */
     private boolean putItem(Map<String, AttributeValue> item, ProductVersion v) {
-        DynamoSearchItems.Older older = DynamoSearchItems.Older.than(v.position(), "product_id");
+        DynamoSearchItems.Older older = DynamoSearchItems.Older.than(v.position());
         try {
             dynamo.putItem(b -> b.tableName(tables.products())
                     .item(item)
@@ -214,7 +215,7 @@ public final class DynamoSearchStore implements SearchStore {
             dynamo.putItem(b -> b.tableName(tables.tokens()).item(DynamoSearchItems.partitionEntry(partition)));
             partitions.add(partition);
         }
-        DynamoSearchItems.Older older = DynamoSearchItems.Older.than(d.position(), "token_product");
+        DynamoSearchItems.Older older = DynamoSearchItems.Older.than(d.position());
         try {
             dynamo.putItem(b -> b.tableName(tables.tokens())
                     .item(DynamoSearchItems.posting(token, d))
@@ -229,7 +230,7 @@ public final class DynamoSearchStore implements SearchStore {
         if (!DynamoSearchItems.postable(token)) {
             return;
         }
-        DynamoSearchItems.Older older = DynamoSearchItems.Older.than(v.position(), "token_product");
+        DynamoSearchItems.Older older = DynamoSearchItems.Older.than(v.position());
         try {
             dynamo.deleteItem(b -> b.tableName(tables.tokens())
                     .key(DynamoSearchItems.postingKey(token, v.productId()))

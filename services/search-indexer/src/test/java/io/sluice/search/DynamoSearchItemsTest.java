@@ -48,11 +48,9 @@ class DynamoSearchItemsTest {
 
     @Test
     void the_version_condition_compares_change_lsns_alone_when_the_new_commit_lsn_is_unknown() {
-        assertThat(DynamoSearchItems.Older.than(new SourcePosition(0, 9), "product_id")
-                        .expression())
-                .isEqualTo("attribute_not_exists(product_id) OR change_lsn < :change");
-        assertThat(DynamoSearchItems.Older.than(new SourcePosition(5, 9), "token_product")
-                        .values())
+        assertThat(DynamoSearchItems.Older.than(new SourcePosition(0, 9)).expression())
+                .isEqualTo("attribute_not_exists(change_lsn) OR change_lsn < :change");
+        assertThat(DynamoSearchItems.Older.than(new SourcePosition(5, 9)).values())
                 .containsOnlyKeys(":zero", ":commit", ":change");
     }
 }

@@ -112,6 +112,34 @@ class DynamoSearchStoreIT extends SearchStoreContract {
     }
 
     @Test
+    void an_item_the_seeds_indexer_wrote_is_read_and_replaced_by_any_change() {
+        // The seed's item: truncated cents, naive ISO time without fraction, cdc_timestamp "", no version, no postings.
+        dynamo.putItem(b -> b.tableName(table)
+                .item(Map.of(
+                        "product_id", AttributeValue.fromN("9"),
+                        "name", AttributeValue.fromS("Wireless Mouse"),
+                        "name_lower", AttributeValue.fromS("wireless mouse"),
+                        "description", AttributeValue.fromNul(true),
+                        "price", AttributeValue.fromN("1998"),
+                        "price_display", AttributeValue.fromS("$19.99"),
+                        "stock_quantity", AttributeValue.fromN("3"),
+                        "search_tokens",
+                                AttributeValue.fromL(
+                                        List.of(AttributeValue.fromS("wireless"), AttributeValue.fromS("mouse"))),
+                        "indexed_at", AttributeValue.fromS("2025-10-08T14:12:38"),
+                        "cdc_timestamp", AttributeValue.fromS(""))));
+
+        ProductDocument seed = store.find(9).orElseThrow();
+        assertThat(seed.priceCents()).isEqualTo(1998);
+        assertThat(seed.cdcTimestamp()).isNull();
+        assertThat(seed.indexedAt()).isEqualTo(Instant.parse("2025-10-08T14:12:38Z"));
+
+        assertThat(apply(product(9, 5, "Wireless Mouse", null, "19.99", 3))).isEqualTo(new Indexed(1, 0, 0));
+        assertThat(store.find(9).orElseThrow().priceCents()).isEqualTo(1999);
+        assertThat(ids(search(query("mouse").min(1999L)))).containsExactly(9L);
+    }
+
+    @Test
     void a_tombstone_holds_only_its_key_version_and_deletion_and_is_in_no_index() {
         apply(product(1, 100, "Wireless Mouse", null, "19.99", 5));
         apply(deleted(1, 200));
