@@ -118,7 +118,7 @@ final class DynamoSearchReader {
         return ids;
     }
 
-    /** Adds the products of the partition's postings whose range starts with {@code start} and that pass the filters. */
+    /** Adds the products of the partition's postings whose range starts with {@code start} and pass the filters. */
     private void collect(String partition, String start, SearchQuery query, Set<Long> ids) {
         for (Map<String, AttributeValue> posting : query(partition, start, "product_id, price, stock_quantity")) {
             long price = num(posting.get("price"));

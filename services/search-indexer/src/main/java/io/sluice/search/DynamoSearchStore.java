@@ -29,24 +29,24 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The search index in DynamoDB, through the AWS SDK v2: the seed's table and item, and a postings table so that no
  * search scans ({@link DynamoSearchItems} has the layouts, {@link DynamoSearchReader} the search).
  *
- * <p>Writes, per product the newest version of the batch ({@link NewestVersions}): read the item (consistent); if the version is not after the
- * stored one, it is stale and nothing is written. Otherwise write the postings of the token diff (all of the new
- * tokens' postings when the price or stock moved, since postings carry them for the filters), delete the postings of
- * the tokens it no longer has, and last put the item conditioned on the stored version still being older. Every
- * posting write is conditioned the same way (on the posting's own version), so a consumer that lost its partitions
- * cannot overwrite or delete a newer version's posting. A crash between the postings and the item leaves postings
- * the item does not have (and, for a while, misses some the old item has); search verifies each result against the
- * item ({@link SearchQuery#matches}) and skips what does not hold, and the replay of the version (at-least-once: no
+ * <p>Writes, per product the newest version of the batch ({@link NewestVersions}): read the item (consistent); if the
+ * version is not after the stored one, it is stale and nothing is written. Otherwise write the postings of the token
+ * diff (all of the new tokens' postings when the price or stock moved, since postings carry them for the filters),
+ * delete the postings of the tokens it no longer has, and last put the item conditioned on the stored version still
+ * being older. Every posting write is conditioned the same way (on the posting's own version), so a consumer that lost
+ * its partitions cannot overwrite or delete a newer version's posting. A crash between the postings and the item leaves
+ * postings the item does not have (and, for a while, misses some the old item has); search verifies each result against
+ * the item ({@link SearchQuery#matches}) and skips what does not hold, and the replay of the version (at-least-once: no
  * {@link #offsetStore()}, dynalite and this store have no multi-item transactions) finds the item still older and
  * writes the diff again, now complete.
  *
- * <p>A deletion deletes the product's postings and puts a tombstone (no GSI key, so it is in neither GSI) plus a
- * marker in the postings table's {@value DynamoSearchItems#TOMBSTONES} partition keyed by the deletion's time, which
- * {@link #purgeTombstones} reads instead of scanning.
+ * <p>A deletion deletes the product's postings and puts a tombstone (no GSI key, so it is in neither GSI) plus a marker
+ * in the postings table's {@value DynamoSearchItems#TOMBSTONES} partition keyed by the deletion's time, which {@link
+ * #purgeTombstones} reads instead of scanning.
  *
  * <p>The products of a batch are written concurrently (a pool of at most {@value #WRITERS} threads for the length of
- * the call, all done before {@link #apply} returns). Thread-safe; throws the SDK's exceptions on failure (the first of them, the others
- * suppressed; classify them with {@code AwsFailureClassifier}).
+ * the call, all done before {@link #apply} returns). Thread-safe; throws the SDK's exceptions on failure (the first of
+ * them, the others suppressed; classify them with {@code AwsFailureClassifier}).
  */
 public final class DynamoSearchStore implements SearchStore {
     private static final Logger log = LoggerFactory.getLogger(DynamoSearchStore.class);
