@@ -36,11 +36,18 @@ public final class PostgresSearchStore implements SearchStore {
 
     private final Database database;
     private final JdbcOffsetStore offsets;
+    private final int fewPostings;
 
     /** @param groupId the consumer group whose offsets are stored with the data */
     public PostgresSearchStore(Database database, String groupId) {
+        this(database, groupId, PostgresSearch.FEW);
+    }
+
+    /** @param fewPostings up to how many postings a search counts every match (tests force the other path with 0) */
+    PostgresSearchStore(Database database, String groupId, int fewPostings) {
         this.database = database;
         this.offsets = new JdbcOffsetStore(database.dataSource(), groupId);
+        this.fewPostings = fewPostings;
     }
 
     @Override
@@ -83,7 +90,9 @@ public final class PostgresSearchStore implements SearchStore {
     public SearchPage search(SearchQuery query) {
         SearchCursor after = query.cursor() == null ? null : SearchCursor.decode(query.cursor());
         return Jdbc.query(
-                database.dataSource(), "searching " + query.tokens(), c -> PostgresSearch.run(c, query, after));
+                database.dataSource(),
+                "searching " + query.tokens(),
+                c -> PostgresSearch.run(c, query, after, fewPostings));
     }
 
     @Override
