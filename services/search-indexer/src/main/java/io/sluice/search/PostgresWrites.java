@@ -28,8 +28,8 @@ final class PostgresWrites {
             "SELECT pg_advisory_xact_lock(hashtextextended('search_products:' || id, 0)) FROM unnest(?::bigint[]) AS"
                     + " u(id)";
     private static final String SELECT_STORED =
-            "SELECT product_id, commit_lsn, change_lsn, deleted, search_tokens FROM search_products"
-                    + " WHERE product_id = ANY(?)";
+            "SELECT product_id, commit_lsn, change_lsn, deleted, search_tokens, price, stock_quantity"
+                    + " FROM search_products WHERE product_id = ANY(?)";
     private static final String DELETE_POSTINGS =
             """
             DELETE FROM search_postings p USING unnest(?::text[], ?::bigint[]) AS u(token, product_id)
@@ -60,9 +60,17 @@ final class PostgresWrites {
             INSERT INTO search_postings (token, product_id, price_cents, in_stock)
             SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::boolean[])
             ON CONFLICT (token, product_id) DO UPDATE SET price_cents = excluded.price_cents,
-                in_stock = excluded.in_stock""";
+                in_stock = excluded.in_stock
+            WHERE (search_postings.price_cents, search_postings.in_stock)
+                  IS DISTINCT FROM (excluded.price_cents, excluded.in_stock)""";
 
-    private record Stored(SourcePosition position, boolean deleted, List<String> tokens) {}
+    private record Stored(SourcePosition position, boolean deleted, List<String> tokens, long price, long stock) {
+
+        /** Whether the product's postings already carry this price and stock state. */
+        boolean samePostingValues(ProductDocument d) {
+            return !deleted && price == d.priceCents() && (stock > 0) == (d.stockQuantity() > 0);
+        }
+    }
 
     private PostgresWrites() {}
 
@@ -108,7 +116,13 @@ final class PostgresWrites {
                     goneIds.add(v.productId());
                 }
             }
+            // A catalogue or stock change that keeps price and in-stock (most stock changes) touches only new tokens.
+            boolean same = s != null && s.samePostingValues(d);
+            Set<String> had = same ? new HashSet<>(oldTokens) : Set.of();
             for (String t : d.searchTokens()) {
+                if (had.contains(t)) {
+                    continue;
+                }
                 postingTokens.add(t);
                 postingIds.add(d.productId());
                 postingPrices.add(d.priceCents());
@@ -161,7 +175,9 @@ final class PostgresWrites {
                             new Stored(
                                     new SourcePosition(rs.getLong(2), rs.getLong(3)),
                                     rs.getBoolean(4),
-                                    tokens == null ? List.of() : Arrays.asList((String[]) tokens.getArray())));
+                                    tokens == null ? List.of() : Arrays.asList((String[]) tokens.getArray()),
+                                    rs.getLong(6),
+                                    rs.getLong(7)));
                 }
             }
         }

@@ -75,6 +75,24 @@ class PostgresSearchStoreIT extends SearchStoreContract {
     }
 
     @Test
+    void a_change_that_keeps_price_and_in_stock_adds_only_new_tokens_and_a_change_of_either_rewrites_them() {
+        apply(product(1, 100, "Mouse", null, "19.99", 5));
+        String xmin = xminOfMouse();
+
+        apply(product(1, 200, "Mouse Pad", null, "19.99", 3));
+        assertThat(postings()).containsExactly("mouse:1:1999:true", "pad:1:1999:true");
+        assertThat(xminOfMouse()).as("the kept posting was not rewritten").isEqualTo(xmin);
+
+        apply(product(1, 300, "Mouse Pad", null, "19.99", 0));
+        assertThat(postings()).containsExactly("mouse:1:1999:false", "pad:1:1999:false");
+
+        apply(product(1, 400, "Mouse Pad", null, "17.50", 0));
+        assertThat(postings()).containsExactly("mouse:1:1750:false", "pad:1:1750:false");
+        assertThat(ids(search(query("pad").max(1750L)))).containsExactly(1L);
+        assertThat(ids(search(query("pad").inStock()))).isEmpty();
+    }
+
+    @Test
     void two_writers_at_once_lose_no_version_and_leave_no_stray_posting() throws Exception {
         int products = 20;
         List<List<Decoded<ProductVersion>>> a = new ArrayList<>();
@@ -113,6 +131,12 @@ class PostgresSearchStoreIT extends SearchStoreContract {
         assertThat(PostgresSearch.successor("x\uD83D\uDE00")).isEqualTo("x\uD83D\uDE01");
         assertThat(PostgresSearch.successor("x" + Character.toString(Character.MAX_CODE_POINT)))
                 .isNull();
+    }
+
+    private static String xminOfMouse() {
+        return (String) db.query("SELECT xmin::text AS x FROM search_postings WHERE token = 'mouse'")
+                .getFirst()
+                .get("x");
     }
 
     private static List<String> postings() {
