@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice bench}: the benchmark commands ({@code ingest}, {@code api}). See docs/benchmarks.md. */
+/** {@code sluice bench}: the benchmark commands ({@code ingest}, {@code api}, {@code search}, ...). See docs/benchmarks.md. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             IngestCommand.class,
             ApiCommand.class,
             io.sluice.bench.inventory.InventoryCommand.class,
+            io.sluice.bench.search.SearchCommand.class,
             io.sluice.bench.requestevents.RequestEventsBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
@@ -25,6 +26,6 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Missing subcommand: ingest, api, request-events or inventory");
+                spec.commandLine(), "Missing subcommand: ingest, api, request-events, inventory or search");
     }
 }

@@ -37,6 +37,7 @@ class ServiceRegistryIT {
                         "text-writer",
                         "cdc-source",
                         "inventory",
+                        "search-indexer",
                         "embeddings",
                         "request-events",
                         "activity-ingestion",
@@ -83,6 +84,7 @@ class ServiceRegistryIT {
                         "text-writer",
                         "cdc-source",
                         "inventory",
+                        "search-indexer",
                         "embeddings",
                         "request-events",
                         "activity-ingestion",
@@ -113,8 +115,8 @@ class ServiceRegistryIT {
         assertThatThrownBy(() -> ServiceRegistry.load().service("nope"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, embeddings, request-events,"
-                                + " activity-ingestion, activity-processor, throwaway");
+                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, search-indexer, embeddings,"
+                                + " request-events, activity-ingestion, activity-processor, throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));

@@ -6,7 +6,8 @@ import picocli.CommandLine;
 /**
  * The client and operator commands of the {@code sluice} launcher: {@code health}, {@code list}, {@code get},
  * {@code create}, {@code stats}, {@code send-file} (Text Writer HTTP API), {@code kafka topics|produce|consume}, {@code
- * embeddings ...}, {@code inventory get|low-stock} and {@code activity send|send-file|user|stats}.
+ * embeddings ...}, {@code inventory get|low-stock}, {@code products search|get} and
+ * {@code activity send|send-file|user|stats}.
  * Every command returns exit code 0 on success and 1 on an expected failure, after one {@code Error: ...} line on
  * stderr; picocli's usage errors keep their exit code 2.
  */
@@ -26,6 +27,7 @@ public final class CliCommands {
                 new KafkaCommand(),
                 new EmbeddingsCommand(),
                 new InventoryCommand(),
+                new ProductsCommand(),
                 new ActivityCommand());
     }
 

@@ -9,9 +9,10 @@ import java.util.Base64;
  * Debezium on Kafka Connect with the original's settings) publishes: JSON with schemas, {@code ExtractNewRecordState}
  * with {@code delete.handling.mode=rewrite} and {@code add.fields=op,source.ts_ms,source.db,source.table,lsn}, keyed
  * by the JSON key with the row's id. The schemas are those of the captured fixtures
- * ({@code sluice-cdc/src/test/resources/debezium/flattened.jsonl}), character for character. Stateless.
+ * ({@code sluice-cdc/src/test/resources/debezium/flattened.jsonl}), character for character. Also used by {@code
+ * bench search}. Stateless.
  */
-final class CdcEvents {
+public final class CdcEvents {
     private static final String PRODUCTS_KEY_SCHEMA =
             "{\"type\":\"struct\",\"fields\":[{\"type\":\"int32\",\"optional\":false,\"default\":0,\"field\":\"id\"}],"
                     + "\"optional\":false,\"name\":\"dbserver1.public.products.Key\"}";
@@ -52,14 +53,14 @@ final class CdcEvents {
     private CdcEvents() {}
 
     /** Where and when a change happened in the source: the operation, commit time and the change's LSN. */
-    record Source(char op, long tsMillis, long lsn) {
+    public record Source(char op, long tsMillis, long lsn) {
         boolean deleted() {
             return op == 'd';
         }
     }
 
     /** A product row as the source holds it (before the delete, for a delete). */
-    record Product(
+    public record Product(
             long id,
             String name,
             String description,
@@ -71,7 +72,7 @@ final class CdcEvents {
     /** An order item row. */
     record Item(long id, long orderId, long productId, int quantity, BigDecimal price, long createdMicros) {}
 
-    static byte[] productKey(long id) {
+    public static byte[] productKey(long id) {
         return key(PRODUCTS_KEY_SCHEMA, id);
     }
 
@@ -79,7 +80,7 @@ final class CdcEvents {
         return key(ITEMS_KEY_SCHEMA, id);
     }
 
-    static byte[] productValue(Product p, Source s) {
+    public static byte[] productValue(Product p, Source s) {
         StringBuilder b = new StringBuilder(PRODUCTS_VALUE_SCHEMA.length() + 320);
         b.append("{\"schema\":")
                 .append(PRODUCTS_VALUE_SCHEMA)

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * benchmark's {@code --store dynamodb}: {@code node <dir>/node_modules/dynalite/cli.js} on a free port, its tables on
  * disk in the scratch directory. Found as the testkit finds it: the system property {@code sluice.dynalite.dir}, the
  * environment variable {@code SLUICE_DYNALITE_DIR}, else {@code .cache/dynalite} in the working directory or a parent
- * ({@code scripts/install-dynalite.sh} installs it there). Not thread-safe.
+ * ({@code scripts/install-dynalite.sh} installs it there). Also used by {@code bench search}. Not thread-safe.
  */
-final class DynaliteProcess implements AutoCloseable {
-    static final String INSTALL_HINT = "run scripts/install-dynalite.sh (needs Node.js 20+ and npm)";
+public final class DynaliteProcess implements AutoCloseable {
+    public static final String INSTALL_HINT = "run scripts/install-dynalite.sh (needs Node.js 20+ and npm)";
 
     private final Process process;
     private final int port;
@@ -32,7 +32,7 @@ final class DynaliteProcess implements AutoCloseable {
     }
 
     /** Where dynalite's {@code cli.js} is, if installed. */
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         String configured = System.getProperty("sluice.dynalite.dir", System.getenv("SLUICE_DYNALITE_DIR"));
         if (configured != null) {
             return cli(Path.of(configured));
@@ -52,7 +52,7 @@ final class DynaliteProcess implements AutoCloseable {
     }
 
     /** Starts it with its tables in {@code dataDir}, and waits up to 20 s until it listens. */
-    static DynaliteProcess start(Path cli, Path dataDir) {
+    public static DynaliteProcess start(Path cli, Path dataDir) {
         int port = freePort();
         List<String> command = List.of(
                 "node",
@@ -106,7 +106,7 @@ final class DynaliteProcess implements AutoCloseable {
     }
 
     /** The keys that point the services at it (the shared {@code aws.*} keys; any credentials are accepted). */
-    Map<String, String> settings() {
+    public Map<String, String> settings() {
         return Map.of(
                 "aws.endpoint_url_dynamodb", "http://127.0.0.1:" + port,
                 "aws.region", "us-east-1",

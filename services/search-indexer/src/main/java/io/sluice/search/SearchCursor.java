@@ -7,7 +7,7 @@ import java.util.Base64;
  * The position after the last result of a page, in the ranking order of {@link SearchQuery}: its number of matched
  * tokens and its product id. Encoded as opaque URL-safe text; a cursor that does not decode is a bad request.
  *
- * @param matched matched query tokens of the last result (0 for an empty query)
+ * @param matched matched query tokens of the last result
  * @param productId the last result's id
  */
 public record SearchCursor(int matched, long productId) {

@@ -5,6 +5,6 @@ package io.sluice.search;
  *
  * @param product the indexed product
  * @param matched how many query tokens it matched
- * @param score {@code matched / query tokens} (0 for an empty query)
+ * @param score {@code matched / query tokens} ({@link SearchQuery#score})
  */
 public record SearchHit(ProductDocument product, int matched, double score) {}

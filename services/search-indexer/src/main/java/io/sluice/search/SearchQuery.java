@@ -9,10 +9,12 @@ import java.util.List;
  * equals it; the <b>last</b> query token also matches as a prefix ({@code wire} matches {@code wireless}), for
  * typeahead. A product is a result when it matches at least one query token and passes the filters. Its score is
  * matched tokens / query tokens (1.0 = every token matched). Results are ordered by score descending, then by
- * {@code product_id} ascending (so paging is stable). With no tokens (an empty {@code q}) every product passing the
- * filters is a result, score 0, ordered by {@code product_id}. Deleted products (tombstones) are never results.
+ * {@code product_id} ascending (so paging is stable). Deleted products (tombstones) are never results.
  *
- * @param tokens the query's tokens, in query order (the last one also matches as a prefix); may be empty
+ * <p>A query has at least one token: a {@code q} that is empty or has no word characters is a bad request (400
+ * {@code q} required), so there is no price-only browse and no store ever needs to scan the whole index.
+ *
+ * @param tokens the query's tokens, in query order (the last one also matches as a prefix); at least one
  * @param minCents only products with {@code price >= minCents}, or null
  * @param maxCents only products with {@code price <= maxCents}, or null
  * @param inStock true: only products with {@code stock_quantity > 0}; false: no stock filter
@@ -26,9 +28,20 @@ public record SearchQuery(
 
     public SearchQuery {
         tokens = List.copyOf(tokens);
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("a query needs at least one token");
+        }
+        if (minCents != null && maxCents != null && minCents > maxCents) {
+            throw new IllegalArgumentException("min price " + minCents + " is above max price " + maxCents);
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ": " + limit);
         }
+    }
+
+    /** A result's score: matched tokens / query tokens, computed the same way by every store. */
+    public double score(int matched) {
+        return (double) matched / tokens.size();
     }
 
     /** Whether a product passes the price and stock filters. */

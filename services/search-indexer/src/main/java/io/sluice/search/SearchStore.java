@@ -15,8 +15,14 @@ import java.util.Optional;
  * bring the product back; {@link #purgeTombstones} removes tombstones older than a retention. A version equal to the
  * stored one is a replay: no change. Replaying a topic from offset 0 gives the same index.
  *
- * <p>Search ({@link SearchQuery} says how results match and rank) never scans the whole table: it reads token
- * postings (and a price-ordered index for a query without tokens), and filters what those return.
+ * <p>Search ({@link SearchQuery} says how results match and rank) never scans the whole table: it reads the token
+ * postings of the query's tokens (a query always has one) and filters what those return. {@link SearchPage#nextCursor()}
+ * is non-null exactly when more results follow. A cursor that does not decode throws
+ * {@link IllegalArgumentException}.
+ *
+ * <p>Counting: each version of a batch is counted once in {@link Indexed}. Per product only the newest version of the
+ * batch ({@link NewestVersions}) can change the index; it is indexed (or deleted) when after the stored version,
+ * else stale, and the product's other versions in the batch are stale.
  *
  * <p>Threading: {@link #apply} is called by the consumer loop's writer thread, one call at a time per consumer; two
  * consumers of one group (different partitions) may call it at once for different products. Reads run concurrently

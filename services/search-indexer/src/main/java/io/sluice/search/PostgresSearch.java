@@ -1,0 +1,259 @@
+package io.sluice.search;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One search of {@link PostgresSearchStore}, in at most three statements, none of which reads a posting of another
+ * token or scans the products:
+ *
+ * <ol>
+ *   <li>a capped count of the query's postings (exact tokens by key, the last token as a key range: the column sorts
+ *       bytewise, so {@code token >= prefix AND token < prefix'}, the prefix with its last character incremented, is
+ *       exactly the tokens starting with it);
+ *   <li>few postings (up to {@value #FEW}): every matching product counted ({@link #counted}), ranked, cut after the cursor
+ *       and at the limit, and only then the page's product rows read;
+ *   <li>many postings (frequent tokens): first the products matching <em>every</em> token, in id order straight from
+ *       the first token's postings, joined with the other exact tokens and checked for the prefix in their own
+ *       {@code search_tokens} ({@link #complete}), which stops as soon as the page is full; only when those run out
+ *       within the page are the partial matches counted as in 2.
+ * </ol>
+ *
+ * Price and stock filters apply to the postings, before any product row is read. Static and stateless.
+ */
+final class PostgresSearch {
+    /** Up to this many postings, counting every matching product costs a few milliseconds. */
+    static final int FEW = 2000;
+
+    private PostgresSearch() {}
+
+    /** @param few up to how many postings the query counts every match ({@link #FEW}; tests vary it) */
+    static SearchPage run(Connection c, SearchQuery query, SearchCursor after, int few) throws SQLException {
+        int n = query.tokens().size();
+        int want = query.limit() + 1;
+        List<SearchHit> hits;
+        boolean inCompleteLevel = after == null || after.matched() >= n;
+        if (inCompleteLevel && !fewPostings(c, query, few)) {
+            long afterId = after == null || after.matched() > n ? Long.MIN_VALUE : after.productId();
+            hits = complete(c, query, afterId, want);
+            if (hits.size() < want && n > 1) {
+                hits.addAll(counted(c, query, new SearchCursor(n, Long.MAX_VALUE), want - hits.size()));
+            }
+        } else {
+            hits = counted(c, query, after, want);
+        }
+        if (hits.size() <= query.limit()) {
+            return new SearchPage(hits, null);
+        }
+        List<SearchHit> page = hits.subList(0, query.limit());
+        SearchHit last = page.getLast();
+        return new SearchPage(
+                page, new SearchCursor(last.matched(), last.product().productId()).encode());
+    }
+
+    private static boolean fewPostings(Connection c, SearchQuery query, int few) throws SQLException {
+        List<String> tokens = query.tokens();
+        String prefix = tokens.getLast();
+        String upper = successor(prefix);
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM ("
+                + " SELECT 1 FROM search_postings p WHERE p.token = ANY(?::text[])"
+                + " UNION ALL SELECT 1 FROM search_postings p WHERE p.token >= ?"
+                + (upper == null ? " AND starts_with(p.token, ?)" : " AND p.token < ?")
+                + ") u LIMIT ?) x";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, PostgresSearchStore.texts(c, tokens.subList(0, tokens.size() - 1)));
+            ps.setString(2, prefix);
+            ps.setString(3, upper == null ? prefix : upper);
+            ps.setInt(4, few + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) <= few;
+            }
+        }
+    }
+
+    /** Products matching every token, after {@code afterId} in id order, at most {@code want}. */
+    private static List<SearchHit> complete(Connection c, SearchQuery query, long afterId, int want)
+            throws SQLException {
+        List<String> tokens = query.tokens();
+        int n = tokens.size();
+        String prefix = tokens.getLast();
+        String upper = successor(prefix);
+        StringBuilder sql = new StringBuilder();
+        if (n == 1 && upper != null) {
+            // Every match is complete. The distinct tokens of the prefix one index probe each (a loose index scan),
+            // then the first ids of each token's postings: work in proportion to the prefix's vocabulary and the
+            // page, not to how many products carry it.
+            sql.append("WITH RECURSIVE toks(token) AS (")
+                    .append(" (SELECT p.token FROM search_postings p WHERE p.token >= ? AND p.token < ?")
+                    .append(" ORDER BY p.token LIMIT 1)")
+                    .append(" UNION ALL SELECT (SELECT p.token FROM search_postings p")
+                    .append(" WHERE p.token > t.token AND p.token < ? ORDER BY p.token LIMIT 1)")
+                    .append(" FROM toks t WHERE t.token IS NOT NULL),")
+                    .append(" ids AS (SELECT DISTINCT x.product_id FROM toks t, LATERAL (SELECT p.product_id")
+                    .append(" FROM search_postings p WHERE p.token = t.token AND p.product_id > ?")
+                    .append(filters(query, "p"))
+                    .append(" ORDER BY p.product_id LIMIT ?) x WHERE t.token IS NOT NULL ORDER BY x.product_id")
+                    .append(" LIMIT ?)")
+                    .append(" SELECT ")
+                    .append(prefixed(PostgresSearchStore.COLUMNS))
+                    .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
+                    .append(" ORDER BY s.product_id");
+        } else if (n == 1) {
+            // The prefix ends in the last code point: no key range above it, so its postings one row per product.
+            sql.append("WITH ids AS (SELECT p.product_id FROM search_postings p WHERE p.token >= ?")
+                    .append(" AND starts_with(p.token, ?) AND p.product_id > ?")
+                    .append(filters(query, "p"))
+                    .append(" GROUP BY p.product_id ORDER BY p.product_id LIMIT ?)")
+                    .append(" SELECT ")
+                    .append(prefixed(PostgresSearchStore.COLUMNS))
+                    .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
+                    .append(" ORDER BY s.product_id");
+        } else {
+            sql.append("SELECT ").append(prefixed(PostgresSearchStore.COLUMNS)).append(" FROM search_postings p0");
+            for (int i = 1; i < n - 1; i++) {
+                sql.append(" JOIN search_postings p")
+                        .append(i)
+                        .append(" ON p")
+                        .append(i)
+                        .append(".token = ? AND p")
+                        .append(i)
+                        .append(".product_id = p0.product_id");
+            }
+            sql.append(" JOIN search_products s ON s.product_id = p0.product_id AND NOT s.deleted")
+                    .append(" WHERE p0.token = ? AND p0.product_id > ?")
+                    .append(filters(query, "p0"))
+                    .append(" AND EXISTS (SELECT 1 FROM unnest(s.search_tokens) AS t(token)")
+                    .append(" WHERE starts_with(t.token, ?))")
+                    .append(" ORDER BY p0.product_id LIMIT ?");
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            if (n == 1 && upper != null) {
+                ps.setString(i++, prefix);
+                ps.setString(i++, upper);
+                ps.setString(i++, upper);
+                ps.setLong(i++, afterId);
+                i = bindFilters(ps, i, query);
+                ps.setInt(i++, want);
+                ps.setInt(i, want);
+            } else if (n == 1) {
+                ps.setString(i++, prefix);
+                ps.setString(i++, prefix);
+                ps.setLong(i++, afterId);
+                i = bindFilters(ps, i, query);
+                ps.setInt(i, want);
+            } else {
+                for (int t = 1; t < n - 1; t++) {
+                    ps.setString(i++, tokens.get(t));
+                }
+                ps.setString(i++, tokens.getFirst());
+                ps.setLong(i++, afterId);
+                i = bindFilters(ps, i, query);
+                ps.setString(i++, prefix);
+                ps.setInt(i, want);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new SearchHit(PostgresSearchStore.document(rs, 0), n, query.score(n)));
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Every matching product counted, ranked, after the cursor, at most {@code want}. */
+    private static List<SearchHit> counted(Connection c, SearchQuery query, SearchCursor after, int want)
+            throws SQLException {
+        List<String> tokens = query.tokens();
+        String prefix = tokens.getLast();
+        String upper = successor(prefix);
+        String filters = filters(query, "p");
+        // Exact tokens match a product once each; the prefix may match several of its tokens: one row per product.
+        String sql = "WITH hits AS ("
+                + " SELECT p.product_id FROM search_postings p WHERE p.token = ANY(?::text[])" + filters
+                + " UNION ALL"
+                + " SELECT DISTINCT p.product_id FROM search_postings p WHERE p.token >= ?"
+                + (upper == null ? " AND starts_with(p.token, ?)" : " AND p.token < ?")
+                + filters
+                + "), ranked AS ("
+                + " SELECT product_id, count(*) AS matched FROM hits GROUP BY product_id"
+                + (after == null ? "" : " HAVING count(*) < ? OR (count(*) = ? AND product_id > ?)")
+                + " ORDER BY matched DESC, product_id LIMIT ?)"
+                + " SELECT r.matched, " + prefixed(PostgresSearchStore.COLUMNS)
+                + " FROM ranked r JOIN search_products s ON s.product_id = r.product_id AND NOT s.deleted"
+                + " ORDER BY r.matched DESC, r.product_id";
+        List<SearchHit> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setArray(i++, PostgresSearchStore.texts(c, tokens.subList(0, tokens.size() - 1)));
+            i = bindFilters(ps, i, query);
+            ps.setString(i++, prefix);
+            ps.setString(i++, upper == null ? prefix : upper);
+            i = bindFilters(ps, i, query);
+            if (after != null) {
+                ps.setInt(i++, after.matched());
+                ps.setInt(i++, after.matched());
+                ps.setLong(i++, after.productId());
+            }
+            ps.setInt(i, want);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int matched = rs.getInt(1);
+                    hits.add(new SearchHit(PostgresSearchStore.document(rs, 1), matched, query.score(matched)));
+                }
+            }
+        }
+        return hits;
+    }
+
+    private static String filters(SearchQuery query, String alias) {
+        StringBuilder b = new StringBuilder();
+        if (query.minCents() != null) {
+            b.append(" AND ").append(alias).append(".price_cents >= ?");
+        }
+        if (query.maxCents() != null) {
+            b.append(" AND ").append(alias).append(".price_cents <= ?");
+        }
+        if (query.inStock()) {
+            b.append(" AND ").append(alias).append(".in_stock");
+        }
+        return b.toString();
+    }
+
+    private static int bindFilters(PreparedStatement ps, int i, SearchQuery query) throws SQLException {
+        if (query.minCents() != null) {
+            ps.setLong(i++, query.minCents());
+        }
+        if (query.maxCents() != null) {
+            ps.setLong(i++, query.maxCents());
+        }
+        return i;
+    }
+
+    /**
+     * The least string above every string that starts with {@code prefix}, in code point (UTF-8 byte) order: the
+     * prefix with its last code point incremented (past the surrogates); null when that is the last code point.
+     */
+    static String successor(String prefix) {
+        int last = prefix.codePointBefore(prefix.length());
+        int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+        if (next > Character.MAX_CODE_POINT) {
+            return null;
+        }
+        return prefix.substring(0, prefix.length() - Character.charCount(last)) + Character.toString(next);
+    }
+
+    private static String prefixed(String columns) {
+        StringBuilder b = new StringBuilder();
+        for (String col : columns.split(",")) {
+            b.append(b.isEmpty() ? "" : ", ").append("s.").append(col.strip());
+        }
+        return b.toString();
+    }
+}
