@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             ApiCommand.class,
             io.sluice.bench.inventory.InventoryCommand.class,
             io.sluice.bench.search.SearchCommand.class,
+            io.sluice.bench.activity.ActivityBenchCommand.class,
             io.sluice.bench.requestevents.RequestEventsBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
@@ -26,6 +27,6 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Missing subcommand: ingest, api, request-events, inventory or search");
+                spec.commandLine(), "Missing subcommand: ingest, api, request-events, inventory, search or activity");
     }
 }

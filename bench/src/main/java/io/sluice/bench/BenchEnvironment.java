@@ -237,7 +237,8 @@ public final class BenchEnvironment implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes a directory tree, best effort (what is left stays in {@code java.io.tmpdir}). */
+    public static void deleteQuietly(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

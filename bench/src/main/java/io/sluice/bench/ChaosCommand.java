@@ -22,6 +22,6 @@ public final class ChaosCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: text-writer or inventory");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: text-writer, inventory or activity");
     }
 }
