@@ -6,19 +6,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /**
  * One search of {@link PostgresSearchStore}, in at most three statements, none of which reads a posting of another
  * token or scans the products:
  *
  * <ol>
- *   <li>a capped count of the query's postings (exact tokens by key, the last token as a key range: the column sorts
+ *   <li>a capped count of each query token's postings (exact tokens by key, the last token as a key range: the column sorts
  *       bytewise, so {@code token >= prefix AND token < prefix'}, the prefix with its last character incremented, is
  *       exactly the tokens starting with it);
  *   <li>few postings (up to {@value #FEW}): every matching product counted ({@link #counted}), ranked, cut after the cursor
  *       and at the limit, and only then the page's product rows read;
  *   <li>many postings (frequent tokens): first the products matching <em>every</em> token, in id order straight from
- *       the first token's postings, joined with the other exact tokens and checked for the prefix in their own
+ *       the rarest exact token's postings, joined with the other exact tokens and checked for the prefix in their own
  *       {@code search_tokens} ({@link #complete}), which stops as soon as the page is full; only when those run out
  *       within the page are the partial matches counted as in 2.
  * </ol>
@@ -26,7 +27,7 @@ import java.util.List;
  * Price and stock filters apply to the postings, before any product row is read. Static and stateless.
  */
 final class PostgresSearch {
-    /** Up to this many postings, counting every matching product costs a few milliseconds. */
+    /** Up to this many postings (each token up to its share), counting every matching product costs a few ms. */
     static final int FEW = 2000;
 
     private PostgresSearch() {}
@@ -37,9 +38,12 @@ final class PostgresSearch {
         int want = query.limit() + 1;
         List<SearchHit> hits;
         boolean inCompleteLevel = after == null || after.matched() >= n;
-        if (inCompleteLevel && !fewPostings(c, query, few)) {
+        // Each token counted up to its share of FEW: none reaching it means few postings in all.
+        int share = Math.max(1, few / n);
+        long[] counts = inCompleteLevel ? postingCounts(c, query, share) : null;
+        if (inCompleteLevel && LongStream.of(counts).anyMatch(count -> count > share)) {
             long afterId = after == null || after.matched() > n ? Long.MIN_VALUE : after.productId();
-            hits = complete(c, query, afterId, want);
+            hits = complete(c, rarestExactFirst(query, counts), afterId, want);
             if (hits.size() < want && n > 1) {
                 hits.addAll(counted(c, query, new SearchCursor(n, Long.MAX_VALUE), want - hits.size()));
             }
@@ -55,25 +59,61 @@ final class PostgresSearch {
                 page, new SearchCursor(last.matched(), last.product().productId()).encode());
     }
 
-    private static boolean fewPostings(Connection c, SearchQuery query, int few) throws SQLException {
+    /**
+     * How many postings each query token has, each counted up to {@code cap + 1}: exact tokens in query order, then
+     * the prefix. One statement of index-only probes ({@code ORDER BY token}: with a bare LIMIT the planner may hope
+     * to find the rows early in a sequential scan, and read the whole table when the token is rare).
+     */
+    private static long[] postingCounts(Connection c, SearchQuery query, int cap) throws SQLException {
         List<String> tokens = query.tokens();
-        String prefix = tokens.getLast();
-        String upper = successor(prefix);
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM ("
-                + " SELECT 1 FROM search_postings p WHERE p.token = ANY(?::text[])"
-                + " UNION ALL SELECT 1 FROM search_postings p WHERE p.token >= ?"
-                + (upper == null ? " AND starts_with(p.token, ?)" : " AND p.token < ?")
-                + ") u LIMIT ?) x";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, PostgresSearchStore.texts(c, tokens.subList(0, tokens.size() - 1)));
-            ps.setString(2, prefix);
-            ps.setString(3, upper == null ? prefix : upper);
-            ps.setInt(4, few + 1);
+        String upper = successor(tokens.getLast());
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < tokens.size() - 1; i++) {
+            sql.append("(SELECT count(*) FROM (SELECT 1 FROM search_postings p WHERE p.token = ?")
+                    .append(" ORDER BY p.token LIMIT ?) x), ");
+        }
+        sql.append("(SELECT count(*) FROM (SELECT 1 FROM search_postings p WHERE p.token >= ?")
+                .append(upper == null ? " AND starts_with(p.token, ?)" : " AND p.token < ?")
+                .append(" ORDER BY p.token LIMIT ?) x)");
+        long[] counts = new long[tokens.size()];
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (int t = 0; t < tokens.size() - 1; t++) {
+                ps.setString(i++, tokens.get(t));
+                ps.setInt(i++, cap + 1);
+            }
+            ps.setString(i++, tokens.getLast());
+            ps.setString(i++, upper == null ? tokens.getLast() : upper);
+            ps.setInt(i, cap + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1) <= few;
+                for (int t = 0; t < counts.length; t++) {
+                    counts[t] = rs.getLong(t + 1);
+                }
             }
         }
+        return counts;
+    }
+
+    /**
+     * The query with its rarest exact token first, which {@link #complete} walks: the complete matches are among its
+     * postings, so the fewer they are the sooner it ends. The prefix stays last; ranks do not depend on the order.
+     */
+    private static SearchQuery rarestExactFirst(SearchQuery query, long[] counts) {
+        List<String> tokens = query.tokens();
+        if (tokens.size() < 3) {
+            return query;
+        }
+        int rarest = 0;
+        for (int i = 1; i < tokens.size() - 1; i++) {
+            if (counts[i] < counts[rarest]) {
+                rarest = i;
+            }
+        }
+        List<String> reordered = new ArrayList<>(tokens);
+        reordered.add(0, reordered.remove(rarest));
+        return new SearchQuery(
+                reordered, query.minCents(), query.maxCents(), query.inStock(), query.limit(), query.cursor());
     }
 
     /** Products matching every token, after {@code afterId} in id order, at most {@code want}. */
@@ -124,7 +164,10 @@ final class PostgresSearch {
                         .append(i)
                         .append(".product_id = p0.product_id");
             }
-            sql.append(" JOIN search_products s ON s.product_id = p0.product_id AND NOT s.deleted")
+            // The row of each candidate by key, one at a time in id order (OFFSET 0 keeps the planner from turning
+            // it into a merge join that walks the products' key), so a rare first token reads few rows.
+            sql.append(" CROSS JOIN LATERAL (SELECT * FROM search_products s1 WHERE s1.product_id = p0.product_id")
+                    .append(" AND NOT s1.deleted OFFSET 0) s")
                     .append(" WHERE p0.token = ? AND p0.product_id > ?")
                     .append(filters(query, "p0"))
                     .append(" AND EXISTS (SELECT 1 FROM unnest(s.search_tokens) AS t(token)")

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,10 +90,15 @@ public final class PostgresSearchStore implements SearchStore {
     @Override
     public SearchPage search(SearchQuery query) {
         SearchCursor after = query.cursor() == null ? null : SearchCursor.decode(query.cursor());
-        return Jdbc.query(
-                database.dataSource(),
-                "searching " + query.tokens(),
-                c -> PostgresSearch.run(c, query, after, fewPostings));
+        return Jdbc.query(database.dataSource(), "searching " + query.tokens(), c -> {
+            // Custom plans only: one statement text serves rare and frequent tokens alike, and a generic plan
+            // chosen for one (after five executions on a pooled connection) can be slow for the other. No parallel
+            // workers: starting them costs more than a search reads.
+            try (Statement st = c.createStatement()) {
+                st.execute("SET plan_cache_mode = force_custom_plan; SET max_parallel_workers_per_gather = 0");
+            }
+            return PostgresSearch.run(c, query, after, fewPostings);
+        });
     }
 
     @Override
