@@ -2,6 +2,7 @@ package io.sluice.analytics;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
+import io.sluice.core.kafka.KafkaSecurity;
 import io.sluice.http.HttpServerConfig;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -45,8 +46,11 @@ import java.util.regex.Pattern;
  * @param stateDir {@code services.analytics.state_dir}, default {@code <data dir>/analytics/streams}: Kafka Streams'
  *     local state (RocksDB); disposable, rebuilt from the changelog topics
  * @param streamThreads {@code services.analytics.streams.threads}, default 1
+ * @param sessionTimeout {@code services.analytics.kafka.session_timeout_ms}, default 45000 (Kafka's): how long the
+ *     group waits for an instance that stopped answering (killed) before its partitions move
  * @param createTopics {@code services.analytics.kafka.create_topics} (default true): create the input and dead-letter
  *     topics if missing, with {@code services.analytics.kafka.partitions} (default 3) partitions
+ * @param security {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} ({@link KafkaSecurity})
  * @param http {@code services.analytics.http.port}, default 8080, or env {@code PORT} when run alone ({@link
  *     #withPort}); 8083 in {@code up} ({@link AnalyticsProvider}); {@code http.host} at the root
  */
@@ -66,8 +70,10 @@ public record AnalyticsConfig(
         boolean parquet,
         Path stateDir,
         int streamThreads,
+        Duration sessionTimeout,
         boolean createTopics,
         int partitions,
+        KafkaSecurity security,
         HttpServerConfig http) {
 
     public static final String NAME = "analytics";
@@ -148,8 +154,10 @@ public record AnalyticsConfig(
                 Path.of(own.string(
                         "state_dir", dataDir.resolve(NAME).resolve("streams").toString())),
                 own.integer("streams.threads", 1, 1, 64),
+                own.millis("kafka.session_timeout_ms", Duration.ofSeconds(45)),
                 own.bool("kafka.create_topics", true),
                 own.integer("kafka.partitions", 3, 1, 10_000),
+                KafkaSecurity.from(s),
                 new HttpServerConfig(
                         shared.host(),
                         own.integer("http.port", DEFAULT_HTTP_PORT, 0, 65535),

@@ -45,6 +45,29 @@ final class Events {
         return meta(n, op, "order_items", lsn);
     }
 
+    /** An order event with its amount as base64, as Debezium's default {@code decimal.handling.mode} sends it. */
+    static String orderBase64(String op, OrderRow o, long lsn) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", o.id());
+        n.put("customer_id", o.customerId());
+        n.put("total_amount", ShopModel.base64(o.totalAmount()));
+        n.put("status", o.status());
+        n.put(
+                "created_at",
+                o.createdAt().getEpochSecond() * 1_000_000L + o.createdAt().getNano() / 1_000);
+        return meta(n, op, "orders", lsn);
+    }
+
+    static String itemBase64(String op, ItemRow i, long lsn) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", i.id());
+        n.put("order_id", i.orderId());
+        n.put("product_id", i.productId());
+        n.put("quantity", i.quantity());
+        n.put("price", ShopModel.base64(i.price()));
+        return meta(n, op, "order_items", lsn);
+    }
+
     private static String meta(ObjectNode n, String op, String table, long lsn) {
         n.put("__op", op);
         n.put("__deleted", op.equals("d") ? "true" : "false");
