@@ -33,7 +33,14 @@ class ServiceRegistryIT {
     @Test
     void the_registry_finds_every_service_in_start_order() {
         assertThat(ServiceRegistry.load().names())
-                .containsExactly("text-writer", "cdc-source", "inventory", "embeddings", "request-events", "throwaway");
+                .containsExactly(
+                        "text-writer",
+                        "cdc-source",
+                        "inventory",
+                        "analytics",
+                        "embeddings",
+                        "request-events",
+                        "throwaway");
     }
 
     @Test
@@ -71,7 +78,7 @@ class ServiceRegistryIT {
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("run", "--help")).isZero();
         assertThat(out.toString())
-                .contains("text-writer", "cdc-source", "inventory", "embeddings", "request-events")
+                .contains("text-writer", "cdc-source", "inventory", "analytics", "embeddings", "request-events")
                 .contains("throwaway", "a test service registered only in sluice-app's tests");
     }
 
@@ -80,7 +87,7 @@ class ServiceRegistryIT {
         assertThatThrownBy(() -> ServiceRegistry.load().service("nope"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, embeddings, request-events, throwaway");
+                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, analytics, embeddings, request-events, throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));

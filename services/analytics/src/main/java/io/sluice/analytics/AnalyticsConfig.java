@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * @param topN {@code services.analytics.top_n}, default 100: the {@code product_sales} and {@code customer_metrics}
  *     reports' length
  * @param parquet {@code services.analytics.reports.parquet}, default false: each report also as {@code .parquet}
- * @param stateDir {@code services.analytics.state_dir}, default {@code <data dir>/analytics/streams}: Kafka Streams'
+ * @param stateDir {@code services.analytics.state_dir} (env {@code ANALYTICS_STATE_DIR}), default {@code <data dir>/analytics/streams}: Kafka Streams'
  *     local state (RocksDB); disposable, rebuilt from the changelog topics
  * @param streamThreads {@code services.analytics.streams.threads}, default 1
  * @param sessionTimeout {@code services.analytics.kafka.session_timeout_ms}, default 45000 (Kafka's): how long the
@@ -98,6 +98,7 @@ public record AnalyticsConfig(
         env.put("AWS_ENDPOINT_URL_S3", "aws.endpoint_url_s3");
         env.put("FLUSH_INTERVAL", PREFIX + ".flush_interval");
         env.put("ANALYTICS_TIME_ZONE", PREFIX + ".time_zone");
+        env.put("ANALYTICS_STATE_DIR", PREFIX + ".state_dir");
         ENV = Map.copyOf(env);
     }
 
