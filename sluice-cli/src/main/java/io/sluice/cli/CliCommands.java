@@ -25,7 +25,8 @@ public final class CliCommands {
                 new SendFileCommand(),
                 new KafkaCommand(),
                 new EmbeddingsCommand(),
-                new InventoryCommand());
+                new InventoryCommand(),
+                new AnalyticsCommand());
     }
 
     /**
