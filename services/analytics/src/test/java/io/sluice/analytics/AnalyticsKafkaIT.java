@@ -65,6 +65,9 @@ class AnalyticsKafkaIT {
         values.put("services.analytics.state_dir", stateDir.toString());
         values.put("services.analytics.http.port", "0");
         values.put("services.analytics.kafka.session_timeout_ms", "6000");
+        // Every hour of the traffic is long past: each closes at the first check.
+        values.put("services.analytics.hourly.grace", "0");
+        values.put("services.analytics.hourly.check_interval", "500ms");
         values.put("http.bind_address", "127.0.0.1");
         Settings s = Settings.of(values);
         AnalyticsConfig config = AnalyticsConfig.from(s, stateDir);
@@ -149,6 +152,22 @@ class AnalyticsKafkaIT {
                     .isEqualTo("limit must be an integer between 1 and 1000");
             HttpResponse<String> badType = http.get("/analytics/reports?type=weekly");
             assertThat(badType.statusCode()).isEqualTo(400);
+            // Hourly windows closed on the wall clock (those of the traffic that ended before now), one object per
+            // hour, rewritten until they match the rows.
+            java.time.format.DateTimeFormatter hourKey =
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HH").withZone(java.time.ZoneOffset.UTC);
+            String closedBefore = hourKey.format(Instant.now().minus(Duration.ofHours(1)));
+            Map<String, Object> hours = new java.util.TreeMap<>(shop.hourlySales());
+            hours.keySet().removeIf(h -> h.compareTo(closedBefore) > 0);
+            assertThat(hours).isNotEmpty();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+                for (Map.Entry<String, Object> h : hours.entrySet()) {
+                    assertThat(stored("analytics/hourly_sales/" + h.getKey() + ".json")
+                                    .get("data"))
+                            .as(h.getKey())
+                            .isEqualTo(tree(h.getValue()));
+                }
+            });
             assertThat(TestHttp.json(http.get("/health")).get("streams_state").asText())
                     .isEqualTo("RUNNING");
         }

@@ -123,6 +123,27 @@ final class ShopModel {
         return m;
     }
 
+    /** Hourly windows' data by key suffix ({@code 20261204_09}, UTC): {total_amount, order_count}. */
+    Map<String, Object> hourlySales() {
+        java.time.format.DateTimeFormatter hour =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HH").withZone(ZoneOffset.UTC);
+        Map<String, SalesFigures> byHour = new TreeMap<>();
+        orders.values()
+                .forEach(o -> byHour.merge(
+                        hour.format(o.createdAt()),
+                        SalesFigures.ZERO.plus(o),
+                        (a, b) -> new SalesFigures(
+                                a.totalAmount().add(b.totalAmount()), a.orderCount() + b.orderCount())));
+        Map<String, Object> out = new LinkedHashMap<>();
+        byHour.forEach((h, s) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("total_amount", Reports.money(s.totalAmount()));
+            v.put("order_count", s.orderCount());
+            out.put(h, v);
+        });
+        return out;
+    }
+
     /** {@code daily_sales} data: date → {total_amount, order_count}. */
     Map<String, Object> dailySales() {
         Map<String, SalesFigures> byDate = new TreeMap<>();
