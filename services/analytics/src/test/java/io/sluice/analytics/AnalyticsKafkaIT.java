@@ -56,6 +56,10 @@ class AnalyticsKafkaIT {
     }
 
     private AnalyticsService start() {
+        return start(Map.of());
+    }
+
+    private AnalyticsService start(Map<String, String> extra) {
         Map<String, String> values = new HashMap<>(S3Server.settings());
         values.put("kafka.bootstrap_servers", KafkaBroker.bootstrapServers());
         values.put("services.analytics.kafka.topics", orders + "," + items);
@@ -69,10 +73,14 @@ class AnalyticsKafkaIT {
         values.put("services.analytics.hourly.grace", "0");
         values.put("services.analytics.hourly.check_interval", "500ms");
         values.put("http.bind_address", "127.0.0.1");
+        values.putAll(extra);
         Settings s = Settings.of(values);
         AnalyticsConfig config = AnalyticsConfig.from(s, stateDir);
         return AnalyticsService.start(
-                config, AnalyticsProvider.aws(s), null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                config,
+                AnalyticsProvider.aws(s),
+                AnalyticsProvider.parquet(config),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     private void produce(List<ShopModel.Event> events) {
@@ -190,10 +198,11 @@ class AnalyticsKafkaIT {
         }
         deleteTree(stateDir); // a new machine: everything comes back from the changelog topics
         produce(events.subList(half, events.size()));
-        try (AnalyticsService second = start()) {
+        try (AnalyticsService second = start(Map.of("services.analytics.reports.parquet", "true"))) {
             awaitFigures(second, shop);
             List<String> written = second.flush();
-            JsonNode summary = stored(written.getLast());
+            assertThat(written).hasSize(10).allMatch(k -> k.endsWith(".json") || k.endsWith(".parquet"));
+            JsonNode summary = stored(written.get(written.size() - 2));
             assertThat(summary.get("metrics")).isEqualTo(tree(shop.summaryMetrics()));
         }
     }
