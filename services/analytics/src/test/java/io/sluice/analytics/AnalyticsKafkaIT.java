@@ -160,6 +160,22 @@ class AnalyticsKafkaIT {
                     .isEqualTo("limit must be an integer between 1 and 1000");
             HttpResponse<String> badType = http.get("/analytics/reports?type=weekly");
             assertThat(badType.statusCode()).isEqualTo(400);
+            assertThat(TestHttp.json(badType).get("error").asText())
+                    .isEqualTo(
+                            "type must be one of daily_sales, product_sales, customer_metrics, order_status, summary,"
+                                    + " hourly_sales");
+            HttpResponse<String> badDate = http.get("/analytics/daily-sales?from=yesterday");
+            assertThat(badDate.statusCode()).isEqualTo(400);
+            assertThat(TestHttp.json(badDate).get("error").asText())
+                    .isEqualTo("from must be a date such as 2026-12-04");
+            HttpResponse<String> reversed = http.get("/analytics/daily-sales?from=2026-12-05&to=2026-12-04");
+            assertThat(reversed.statusCode()).isEqualTo(400);
+            assertThat(TestHttp.json(reversed).get("error").asText()).isEqualTo("from must not be after to");
+            assertThat(TestHttp.json(http.get("/analytics/daily-sales?from=2026-12-04&to=2026-12-04"))
+                            .get("data")
+                            .properties())
+                    .extracting(Map.Entry::getKey)
+                    .containsExactly("2026-12-04");
             // Hourly windows closed on the wall clock (those of the traffic that ended before now), one object per
             // hour, rewritten until they match the rows.
             java.time.format.DateTimeFormatter hourKey =
