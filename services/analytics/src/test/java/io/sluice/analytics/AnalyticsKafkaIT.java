@@ -104,12 +104,18 @@ class AnalyticsKafkaIT {
         return m;
     }
 
-    private JsonNode stored(String key) throws Exception {
-        try (S3Client s3 = AwsClients.s3(AwsConfig.from(Settings.of(S3Server.settings())))) {
-            return Json.mapper()
-                    .readTree(
-                            s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    private static S3Client s3;
+
+    private static synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = AwsClients.s3(AwsConfig.from(Settings.of(S3Server.settings())));
         }
+        return s3;
+    }
+
+    private JsonNode stored(String key) throws Exception {
+        return Json.mapper()
+                .readTree(s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
     }
 
     private static void awaitFigures(AnalyticsService service, ShopModel expected) {
@@ -214,13 +220,23 @@ class AnalyticsKafkaIT {
         }
         deleteTree(stateDir); // a new machine: everything comes back from the changelog topics
         produce(events.subList(half, events.size()));
-        try (AnalyticsService second = start(Map.of("services.analytics.reports.parquet", "true"))) {
+        AnalyticsService second = start(Map.of("services.analytics.reports.parquet", "true"));
+        try {
             awaitFigures(second, shop);
-            List<String> written = second.flush();
-            assertThat(written).hasSize(10).allMatch(k -> k.endsWith(".json") || k.endsWith(".parquet"));
-            JsonNode summary = stored(written.get(written.size() - 2));
-            assertThat(summary.get("metrics")).isEqualTo(tree(shop.summaryMetrics()));
+        } finally {
+            second.close(); // what SIGTERM does: the final flush writes every report
         }
+        List<String> keys = s3().listObjectsV2(b -> b.bucket(bucket).prefix("analytics/")).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+                .filter(k -> !k.startsWith("analytics/hourly_sales/"))
+                .toList();
+        assertThat(keys).as("nothing was flushed before the close").hasSize(10);
+        String summaryKey = keys.stream()
+                .filter(k -> k.startsWith("analytics/summary/") && k.endsWith(".json"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(keys).contains(summaryKey.replace(".json", ".parquet"));
+        assertThat(stored(summaryKey).get("metrics")).isEqualTo(tree(shop.summaryMetrics()));
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

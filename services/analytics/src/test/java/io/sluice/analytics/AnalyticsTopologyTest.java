@@ -193,6 +193,22 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void a_bad_record_too_large_to_dead_letter_whole_is_cut_with_its_size_and_hash() {
+        TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(
+                DeadLetterPublisher.topicFor(ORDERS), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        String big = "x".repeat(DeadLetterHandler.DEFAULT_MAX_REQUEST_SIZE); // not JSON, and 1 MiB
+
+        orders.pipeInput("k", big);
+
+        TestRecord<byte[], byte[]> letter = dlq.readRecord();
+        assertThat(letter.value().length).isLessThan(DeadLetterHandler.DEFAULT_MAX_REQUEST_SIZE - 500);
+        assertThat(header(letter, DeadLetterPublisher.HEADER_TRUNCATED)).isEqualTo("true");
+        assertThat(header(letter, DeadLetterPublisher.HEADER_ORIGINAL_SIZE)).isEqualTo("1048576");
+        assertThat(header(letter, DeadLetterPublisher.HEADER_ORIGINAL_SHA256)).hasSize(64);
+        assertThat(header(letter, DeadLetterPublisher.HEADER_TOPIC)).isEqualTo(ORDERS);
+    }
+
+    @Test
     void a_closed_hour_is_written_on_the_wall_clock_without_a_newer_record_and_rewritten_when_it_changes() {
         orders.pipeInput(order("c", 1, 7, "10.00", "pending", "2026-12-04T09:10:00Z", 100));
         orders.pipeInput(order("c", 2, 7, "5.00", "pending", "2026-12-04T09:50:00Z", 110));
