@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  * @param stateDir {@code services.analytics.state_dir} (env {@code ANALYTICS_STATE_DIR}), default {@code <data dir>/analytics/streams}: Kafka Streams'
  *     local state (RocksDB); disposable, rebuilt from the changelog topics
  * @param streamThreads {@code services.analytics.streams.threads}, default 1
+ * @param advertisedHost {@code services.analytics.advertised_host} (env {@code ANALYTICS_ADVERTISED_HOST}), default
+ *     {@code localhost}: how the other instances of the application reach this one's HTTP port to read its figures
+ *     (Kafka Streams' {@code application.server}); the pod IP on Kubernetes
  * @param sessionTimeout {@code services.analytics.kafka.session_timeout_ms}, default 45000 (Kafka's): how long the
  *     group waits for an instance that stopped answering (killed) before its partitions move
  * @param createTopics {@code services.analytics.kafka.create_topics} (default true): create the input and dead-letter
@@ -70,6 +73,7 @@ public record AnalyticsConfig(
         boolean parquet,
         Path stateDir,
         int streamThreads,
+        String advertisedHost,
         Duration sessionTimeout,
         boolean createTopics,
         int partitions,
@@ -99,6 +103,7 @@ public record AnalyticsConfig(
         env.put("FLUSH_INTERVAL", PREFIX + ".flush_interval");
         env.put("ANALYTICS_TIME_ZONE", PREFIX + ".time_zone");
         env.put("ANALYTICS_STATE_DIR", PREFIX + ".state_dir");
+        env.put("ANALYTICS_ADVERTISED_HOST", PREFIX + ".advertised_host");
         ENV = Map.copyOf(env);
     }
 
@@ -155,6 +160,7 @@ public record AnalyticsConfig(
                 Path.of(own.string(
                         "state_dir", dataDir.resolve(NAME).resolve("streams").toString())),
                 own.integer("streams.threads", 1, 1, 64),
+                own.string("advertised_host", "localhost").trim(),
                 own.millis("kafka.session_timeout_ms", Duration.ofSeconds(45)),
                 own.bool("kafka.create_topics", true),
                 own.integer("kafka.partitions", 3, 1, 10_000),

@@ -27,14 +27,25 @@ final class AnalyticsRoutes {
     static final String STATE = "Analytics state";
 
     private final Supplier<Figures> figures;
+    private final Supplier<Figures> localFigures;
     private final ReportFlusher flusher;
     private final S3Reports s3;
     private final int defaultLimit;
     private final InstantSource clock;
 
+    /**
+     * @param figures every instance's figures (the live views)
+     * @param localFigures this instance's own, for its peers ({@link FigureGatherer#LOCAL_PATH})
+     */
     AnalyticsRoutes(
-            Supplier<Figures> figures, ReportFlusher flusher, S3Reports s3, int defaultLimit, InstantSource clock) {
+            Supplier<Figures> figures,
+            Supplier<Figures> localFigures,
+            ReportFlusher flusher,
+            S3Reports s3,
+            int defaultLimit,
+            InstantSource clock) {
         this.figures = figures;
+        this.localFigures = localFigures;
         this.flusher = flusher;
         this.s3 = s3;
         this.defaultLimit = defaultLimit;
@@ -60,6 +71,7 @@ final class AnalyticsRoutes {
                         Reports.withData(Reports.Type.ORDER_STATUS, clock.instant(), Reports.statusCounts(figures()))));
         routes.post("/analytics/flush", this::flush);
         routes.get("/analytics/reports", this::reports);
+        routes.get(FigureGatherer.LOCAL_PATH, this::localFigures);
     }
 
     private void dailySales(Context ctx) {
@@ -124,6 +136,17 @@ final class AnalyticsRoutes {
                         })
                         .toList());
         ctx.json(body);
+    }
+
+    private void localFigures(Context ctx) {
+        Figures local;
+        try {
+            local = localFigures.get();
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException(STATE, e);
+        }
+        ctx.contentType("application/json")
+                .result(FigureGatherer.FIGURES.serializer().serialize(null, local));
     }
 
     private Figures figures() {

@@ -19,12 +19,14 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -52,6 +54,7 @@ public final class AnalyticsService implements AutoCloseable {
     private final S3Reports s3;
     private final ScheduledExecutorService timer;
     private final HttpServer http;
+    private final FigureGatherer gatherer;
 
     private AnalyticsService(
             AnalyticsConfig config,
@@ -60,7 +63,8 @@ public final class AnalyticsService implements AutoCloseable {
             ReportFlusher flusher,
             S3Reports s3,
             ScheduledExecutorService timer,
-            HttpServer http) {
+            HttpServer http,
+            FigureGatherer gatherer) {
         this.config = config;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
@@ -68,6 +72,7 @@ public final class AnalyticsService implements AutoCloseable {
         this.s3 = s3;
         this.timer = timer;
         this.http = http;
+        this.gatherer = gatherer;
     }
 
     /**
@@ -82,6 +87,7 @@ public final class AnalyticsService implements AutoCloseable {
         KafkaStreams streams = null;
         KafkaStreamsMetrics metrics = null;
         ScheduledExecutorService timer = null;
+        HttpServer http = null;
         try {
             if (config.s3Bucket() != null) {
                 s3 = new S3Reports(AwsClients.s3(aws), config.s3Bucket());
@@ -97,20 +103,36 @@ public final class AnalyticsService implements AutoCloseable {
                 }
                 Topics.ensure(config.bootstrapServers(), config.security(), topics, Duration.ofSeconds(15));
             }
-            KafkaStreams[] started = new KafkaStreams[1];
+            // HTTP first: its port is this instance's application.server, which peers use to read its figures.
+            AtomicReference<FigureGatherer> gatherer = new AtomicReference<>();
+            AtomicReference<KafkaStreams> current = new AtomicReference<>();
             ReportFlusher flusher = new ReportFlusher(
-                    () -> figures(started[0]),
+                    () -> gathererOf(gatherer).all(),
                     s3,
                     config.topN(),
                     config.zone(),
                     parquet,
                     InstantSource.system(),
                     registry);
+            AnalyticsRoutes routes = new AnalyticsRoutes(
+                    () -> gathererOf(gatherer).all(),
+                    () -> gathererOf(gatherer).local(),
+                    flusher,
+                    s3,
+                    config.topN(),
+                    InstantSource.system());
+            http = HttpServer.start(
+                    AnalyticsConfig.SERVICE,
+                    config.http(),
+                    registry,
+                    () -> health(current.get(), flusher, config),
+                    routes::register);
+            HostInfo self = new HostInfo(config.advertisedHost(), http.port());
+
             HourlyWindowEmitter.Settings hourly = new HourlyWindowEmitter.Settings(
                     config.hourlyGrace(), config.hourlyCheck(), config.hourlyRetention(), flusher::writeWindow);
             streams = new KafkaStreams(
-                    AnalyticsTopology.build(config.topics(), config.zone(), hourly), streamsProperties(config));
-            started[0] = streams;
+                    AnalyticsTopology.build(config.topics(), config.zone(), hourly), streamsProperties(config, self));
             streams.setUncaughtExceptionHandler(e -> {
                 log.error("{}: a stream thread failed; the service stops processing", AnalyticsConfig.SERVICE, e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -119,6 +141,9 @@ public final class AnalyticsService implements AutoCloseable {
                     (now, before) -> log.info("{}: Kafka Streams {} -> {}", AnalyticsConfig.SERVICE, before, now));
             metrics = new KafkaStreamsMetrics(streams, List.of(Tag.of("service", AnalyticsConfig.SERVICE)));
             metrics.bindTo(registry);
+            FigureGatherer figures = new FigureGatherer(streams, self);
+            gatherer.set(figures);
+            current.set(streams);
             streams.start();
 
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -127,25 +152,16 @@ public final class AnalyticsService implements AutoCloseable {
                 return t;
             });
             long every = config.flushInterval().toMillis();
-            timer.scheduleWithFixedDelay(() -> scheduledFlush(flusher), every, every, TimeUnit.MILLISECONDS);
-
-            KafkaStreams running = streams;
-            AnalyticsRoutes routes =
-                    new AnalyticsRoutes(() -> figures(running), flusher, s3, config.topN(), InstantSource.system());
-            HttpServer http = HttpServer.start(
-                    AnalyticsConfig.SERVICE,
-                    config.http(),
-                    registry,
-                    () -> health(running, flusher, config),
-                    routes::register);
+            timer.scheduleWithFixedDelay(() -> scheduledFlush(flusher, figures), every, every, TimeUnit.MILLISECONDS);
             log.info(
-                    "{}: Kafka Streams application {} on {}, reports to {} every {}",
+                    "{}: Kafka Streams application {} on {} (this instance: {}), reports to {} every {}",
                     AnalyticsConfig.SERVICE,
                     config.applicationId(),
                     config.topics(),
+                    self,
                     s3 == null ? "nowhere (S3_BUCKET not set)" : "s3://" + s3.bucket() + "/analytics/",
                     config.flushInterval());
-            return new AnalyticsService(config, streams, metrics, flusher, s3, timer, http);
+            return new AnalyticsService(config, streams, metrics, flusher, s3, timer, http, gatherer.get());
         } catch (RuntimeException e) {
             if (timer != null) {
                 timer.shutdownNow();
@@ -156,6 +172,9 @@ public final class AnalyticsService implements AutoCloseable {
             if (streams != null) {
                 streams.close(CLOSE_TIMEOUT);
             }
+            if (http != null) {
+                http.close();
+            }
             if (s3 != null) {
                 s3.close();
             }
@@ -163,7 +182,15 @@ public final class AnalyticsService implements AutoCloseable {
         }
     }
 
-    static Properties streamsProperties(AnalyticsConfig config) {
+    private static FigureGatherer gathererOf(AtomicReference<FigureGatherer> gatherer) {
+        FigureGatherer g = gatherer.get();
+        if (g == null) {
+            throw new InvalidStateStoreException("Kafka Streams is not started yet");
+        }
+        return g;
+    }
+
+    static Properties streamsProperties(AnalyticsConfig config, HostInfo self) {
         Properties p = new Properties();
         config.security().applyTo(p);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -174,13 +201,18 @@ public final class AnalyticsService implements AutoCloseable {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(DeadLetterHandler.SERVICE_CONFIG, AnalyticsConfig.SERVICE);
         p.put(StreamsConfig.CLIENT_ID_CONFIG, AnalyticsConfig.SERVICE);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
                 config.sessionTimeout().toMillis());
         return p;
     }
 
-    private static void scheduledFlush(ReportFlusher flusher) {
+    private static void scheduledFlush(ReportFlusher flusher, FigureGatherer figures) {
         try {
+            if (!figures.isReportWriter()) {
+                log.debug("{}: another instance writes the scheduled reports", AnalyticsConfig.SERVICE);
+                return;
+            }
             flusher.flush();
         } catch (InvalidStateStoreException e) {
             log.warn(
@@ -206,7 +238,7 @@ public final class AnalyticsService implements AutoCloseable {
     }
 
     private static Health health(KafkaStreams streams, ReportFlusher flusher, AnalyticsConfig config) {
-        KafkaStreams.State state = streams.state();
+        KafkaStreams.State state = streams == null ? KafkaStreams.State.CREATED : streams.state();
         Map<String, Object> flush = new java.util.LinkedHashMap<>();
         flush.put("bucket", config.s3Bucket());
         flush.put("interval_seconds", config.flushInterval().toSeconds());
@@ -242,9 +274,14 @@ public final class AnalyticsService implements AutoCloseable {
         return flusher.flush();
     }
 
-    /** The figures now, from the state stores. */
+    /** This instance's own figures (the partitions it holds). */
+    Figures localFigures() {
+        return gatherer.local();
+    }
+
+    /** Every figure now, from this instance's state stores and its peers'. */
     public Figures figures() {
-        return figures(streams);
+        return gatherer.all();
     }
 
     @Override
@@ -282,6 +319,7 @@ public final class AnalyticsService implements AutoCloseable {
         if (!streams.close(close)) {
             log.warn("{}: Kafka Streams did not stop within {}", AnalyticsConfig.SERVICE, CLOSE_TIMEOUT);
         }
+        gatherer.close();
         if (s3 != null) {
             s3.close();
         }

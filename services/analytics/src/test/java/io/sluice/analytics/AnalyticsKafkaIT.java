@@ -73,6 +73,7 @@ class AnalyticsKafkaIT {
         values.put("services.analytics.hourly.grace", "0");
         values.put("services.analytics.hourly.check_interval", "500ms");
         values.put("http.bind_address", "127.0.0.1");
+        values.put("services.analytics.advertised_host", "127.0.0.1");
         values.putAll(extra);
         Settings s = Settings.of(values);
         AnalyticsConfig config = AnalyticsConfig.from(s, stateDir);
@@ -200,6 +201,27 @@ class AnalyticsKafkaIT {
             });
             assertThat(TestHttp.json(http.get("/health")).get("streams_state").asText())
                     .isEqualTo("RUNNING");
+        }
+    }
+
+    @Test
+    void two_instances_split_the_partitions_and_either_one_reports_every_figure() throws Exception {
+        ShopModel shop = withCapturedRows(ShopModel.generate(100, 60, 23));
+        produceCaptured();
+        produce(shop.events());
+        try (AnalyticsService a = start();
+                AnalyticsService b = start(Map.of(
+                        "services.analytics.state_dir", tmp.resolve("state-b").toString()))) {
+            awaitFigures(a, shop);
+            awaitFigures(b, shop);
+            java.util.Set<Long> onA = a.localFigures().customers().keySet();
+            java.util.Set<Long> onB = b.localFigures().customers().keySet();
+            assertThat(onA).doesNotContainAnyElementsOf(onB);
+            assertThat(onA.size() + onB.size())
+                    .isEqualTo(a.figures().customers().size());
+
+            List<String> written = b.flush();
+            assertThat(stored(written.getLast()).get("metrics")).isEqualTo(tree(shop.summaryMetrics()));
         }
     }
 
