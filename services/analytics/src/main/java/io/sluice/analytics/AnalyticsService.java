@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,7 @@ public final class AnalyticsService implements AutoCloseable {
     private final ReportFlusher flusher;
     private final S3Reports s3;
     private final ScheduledExecutorService timer;
+    private final ExecutorService windows;
     private final HttpServer http;
     private final FigureGatherer gatherer;
 
@@ -63,6 +65,7 @@ public final class AnalyticsService implements AutoCloseable {
             ReportFlusher flusher,
             S3Reports s3,
             ScheduledExecutorService timer,
+            ExecutorService windows,
             HttpServer http,
             FigureGatherer gatherer) {
         this.config = config;
@@ -71,6 +74,7 @@ public final class AnalyticsService implements AutoCloseable {
         this.flusher = flusher;
         this.s3 = s3;
         this.timer = timer;
+        this.windows = windows;
         this.http = http;
         this.gatherer = gatherer;
     }
@@ -88,6 +92,7 @@ public final class AnalyticsService implements AutoCloseable {
         KafkaStreamsMetrics metrics = null;
         ScheduledExecutorService timer = null;
         HttpServer http = null;
+        ExecutorService windows = null;
         try {
             if (config.s3Bucket() != null) {
                 s3 = new S3Reports(AwsClients.s3(aws), config.s3Bucket());
@@ -129,8 +134,17 @@ public final class AnalyticsService implements AutoCloseable {
                     routes::register);
             HostInfo self = new HostInfo(config.advertisedHost(), http.port());
 
+            windows = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "sluice-analytics-windows");
+                t.setDaemon(true);
+                return t;
+            });
             HourlyWindowEmitter.Settings hourly = new HourlyWindowEmitter.Settings(
-                    config.hourlyGrace(), config.hourlyCheck(), config.hourlyRetention(), flusher::writeWindow);
+                    config.hourlyGrace(),
+                    config.hourlyCheck(),
+                    config.hourlyRetention(),
+                    flusher::writeWindow,
+                    windows);
             streams = new KafkaStreams(
                     AnalyticsTopology.build(config.topics(), config.zone(), hourly), streamsProperties(config, self));
             streams.setUncaughtExceptionHandler(e -> {
@@ -161,7 +175,7 @@ public final class AnalyticsService implements AutoCloseable {
                     self,
                     s3 == null ? "nowhere (S3_BUCKET not set)" : "s3://" + s3.bucket() + "/analytics/",
                     config.flushInterval());
-            return new AnalyticsService(config, streams, metrics, flusher, s3, timer, http, gatherer.get());
+            return new AnalyticsService(config, streams, metrics, flusher, s3, timer, windows, http, gatherer.get());
         } catch (RuntimeException e) {
             if (timer != null) {
                 timer.shutdownNow();
@@ -174,6 +188,9 @@ public final class AnalyticsService implements AutoCloseable {
             }
             if (http != null) {
                 http.close();
+            }
+            if (windows != null) {
+                windows.shutdownNow();
             }
             if (s3 != null) {
                 s3.close();
@@ -318,6 +335,15 @@ public final class AnalyticsService implements AutoCloseable {
                                 : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
         if (!streams.close(close)) {
             log.warn("{}: Kafka Streams did not stop within {}", AnalyticsConfig.SERVICE, CLOSE_TIMEOUT);
+        }
+        windows.shutdown();
+        try {
+            if (!windows.awaitTermination(10, TimeUnit.SECONDS)) {
+                windows.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            windows.shutdownNow();
         }
         gatherer.close();
         if (s3 != null) {

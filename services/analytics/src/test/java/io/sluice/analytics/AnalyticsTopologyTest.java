@@ -59,12 +59,16 @@ class AnalyticsTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         HourlyWindowEmitter.Settings hourly = new HourlyWindowEmitter.Settings(
-                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofDays(7), w -> {
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                Duration.ofDays(7),
+                w -> {
                     if (sinkFails) {
                         throw new IllegalStateException("S3 is down");
                     }
                     written.add(w);
-                });
+                },
+                Runnable::run);
         TopologyTestDriver d =
                 new TopologyTestDriver(AnalyticsTopology.build(List.of(ORDERS, ITEMS), zone, hourly), props, START);
         orders = d.createInputTopic(ORDERS, new StringSerializer(), new StringSerializer());
