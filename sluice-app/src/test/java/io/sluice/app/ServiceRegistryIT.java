@@ -38,6 +38,7 @@ class ServiceRegistryIT {
                         "cdc-source",
                         "inventory",
                         "search-indexer",
+                        "analytics",
                         "embeddings",
                         "request-events",
                         "activity-ingestion",
@@ -85,6 +86,7 @@ class ServiceRegistryIT {
                         "cdc-source",
                         "inventory",
                         "search-indexer",
+                        "analytics",
                         "embeddings",
                         "request-events",
                         "activity-ingestion",
@@ -115,8 +117,8 @@ class ServiceRegistryIT {
         assertThatThrownBy(() -> ServiceRegistry.load().service("nope"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, search-indexer, embeddings,"
-                                + " request-events, activity-ingestion, activity-processor, throwaway");
+                        "unknown service 'nope'; known: text-writer, cdc-source, inventory, search-indexer, analytics,"
+                                + " embeddings, request-events, activity-ingestion, activity-processor, throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));

@@ -28,7 +28,8 @@ public final class CliCommands {
                 new EmbeddingsCommand(),
                 new InventoryCommand(),
                 new ProductsCommand(),
-                new ActivityCommand());
+                new ActivityCommand(),
+                new AnalyticsCommand());
     }
 
     /**
