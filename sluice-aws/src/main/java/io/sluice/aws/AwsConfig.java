@@ -4,6 +4,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
@@ -84,6 +85,30 @@ public record AwsConfig(
                 endpoint(s, "aws.endpoint_url_dynamodb"),
                 credentials(s, "aws.access_key_id", "aws.secret_access_key"),
                 credentials(s, "aws.s3_access_key_id", "aws.s3_secret_access_key"));
+    }
+
+    /**
+     * A service's AWS settings: the shared {@code aws.*} keys with the service's own {@code <prefix>.aws.region} and
+     * {@code <prefix>.aws.endpoint_url} (the seeds' {@code AWS_REGION}, {@code AWS_ENDPOINT_URL}) on top.
+     *
+     * @param prefix the service's key prefix, e.g. {@code services.inventory}
+     */
+    public static AwsConfig forService(Settings s, String prefix) {
+        Settings own = s.within(prefix);
+        Map<String, String> overrides = new HashMap<>();
+        own.optional("aws.region").ifPresent(v -> overrides.put("aws.region", v));
+        own.optional("aws.endpoint_url").ifPresent(v -> overrides.put("aws.endpoint_url", v));
+        return from(s.with(overrides));
+    }
+
+    /** A region and an endpoint (null: AWS's own), credentials from the SDK's default chain. */
+    public static AwsConfig of(String region, String endpointUrl) {
+        Map<String, String> values = new HashMap<>();
+        values.put("aws.region", region);
+        if (endpointUrl != null) {
+            values.put("aws.endpoint_url", endpointUrl);
+        }
+        return from(Settings.of(values));
     }
 
     /** The credentials S3 calls are signed with: S3's own if set, else the shared ones; empty: the default chain. */

@@ -5,7 +5,6 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,11 +87,7 @@ public final class AnalyticsProvider implements SluiceService {
 
     /** The shared {@code aws.*} keys with the service's own region and endpoint ({@code AWS_REGION}, …) on top. */
     static AwsConfig aws(Settings s) {
-        Settings own = s.within(AnalyticsConfig.PREFIX);
-        Map<String, String> overrides = new HashMap<>();
-        own.optional("aws.region").ifPresent(v -> overrides.put("aws.region", v));
-        own.optional("aws.endpoint_url").ifPresent(v -> overrides.put("aws.endpoint_url", v));
-        return AwsConfig.from(s.with(overrides));
+        return AwsConfig.forService(s, AnalyticsConfig.PREFIX);
     }
 
     static ParquetReports parquet(AnalyticsConfig config) {

@@ -1,5 +1,6 @@
 package io.sluice.inventory;
 
+import io.sluice.aws.AwsConfig;
 import io.sluice.core.config.Settings;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
@@ -65,7 +66,8 @@ public final class InventoryProvider implements SluiceService {
             s = s.withDefaults(Map.of(bucketKey, UP_DLQ_BUCKET));
         }
         InventoryConfig config = InventoryConfig.from(s);
-        InventoryService service = InventoryService.start(config, InventoryAws.config(s), context.registry());
+        InventoryService service =
+                InventoryService.start(config, AwsConfig.forService(s, InventoryConfig.PREFIX), context.registry());
         String url = "http://localhost:" + service.httpPort();
         return RunningService.of(
                 service.httpPort(),

@@ -2,6 +2,7 @@ package io.sluice.inventory;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.aws.AwsConfig;
+import io.sluice.aws.S3DeadLetterCopy;
 import io.sluice.core.consumer.ConsumerLoop;
 import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.consumer.DeadLetterPublisher;
@@ -34,7 +35,7 @@ public final class InventoryService implements AutoCloseable {
     private final DeadLetterPublisher sweeperDlq;
     private final HttpServer http;
     private final String store;
-    private final InventoryAws.DeadLetterCopy dlqCopy;
+    private final S3DeadLetterCopy dlqCopy;
 
     private InventoryService(
             InventoryStores.Opened opened,
@@ -45,7 +46,7 @@ public final class InventoryService implements AutoCloseable {
             DeadLetterPublisher sweeperDlq,
             HttpServer http,
             String store,
-            InventoryAws.DeadLetterCopy dlqCopy) {
+            S3DeadLetterCopy dlqCopy) {
         this.opened = opened;
         this.consumer = consumer;
         this.alerts = alerts;
@@ -59,7 +60,7 @@ public final class InventoryService implements AutoCloseable {
 
     /** Starts with AWS clients configured from {@code config} alone (credentials from the SDK's default chain). */
     public static InventoryService start(InventoryConfig config, PrometheusMeterRegistry registry) {
-        return start(config, InventoryAws.config(config), registry);
+        return start(config, AwsConfig.of(config.awsRegion(), config.awsEndpointUrl()), registry);
     }
 
     /**
@@ -69,7 +70,7 @@ public final class InventoryService implements AutoCloseable {
      */
     public static InventoryService start(InventoryConfig config, AwsConfig aws, PrometheusMeterRegistry registry) {
         InventoryStores.Opened opened = InventoryStores.open(config, aws, registry);
-        InventoryAws.DeadLetterCopy dlqCopy = null;
+        S3DeadLetterCopy dlqCopy = null;
         Producer<String, String> alertProducer = null;
         DeadLetterPublisher sweeperDlq = null;
         BackgroundWorker alerts = null;
@@ -78,7 +79,7 @@ public final class InventoryService implements AutoCloseable {
         try {
             InventoryStore store = opened.store();
             store.migrate();
-            dlqCopy = InventoryAws.DeadLetterCopy.open(config, aws);
+            dlqCopy = S3DeadLetterCopy.open(aws, config.dlqS3Bucket(), InventoryConfig.SERVICE);
             if (config.createTopics()) {
                 Map<String, Integer> topics = new HashMap<>();
                 for (String t : config.topics()) {

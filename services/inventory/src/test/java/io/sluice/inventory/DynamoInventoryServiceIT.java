@@ -56,7 +56,7 @@ class DynamoInventoryServiceIT {
         s.put("services.inventory.dlq.s3_bucket", bucket);
         s.put("services.inventory.batch.linger_ms", "0");
         Settings settings = Settings.of(s);
-        AwsConfig aws = InventoryAws.config(settings);
+        AwsConfig aws = AwsConfig.forService(settings, InventoryConfig.PREFIX);
 
         try (InventoryService service =
                         InventoryService.start(InventoryConfig.from(settings), aws, Metrics.prometheus());

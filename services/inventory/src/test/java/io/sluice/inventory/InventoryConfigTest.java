@@ -102,7 +102,7 @@ class InventoryConfigTest {
                 "services.inventory.aws.region", "eu-central-1",
                 "services.inventory.aws.endpoint_url", "http://localhost:4567"));
 
-        io.sluice.aws.AwsConfig aws = InventoryAws.config(s);
+        io.sluice.aws.AwsConfig aws = io.sluice.aws.AwsConfig.forService(s, InventoryConfig.PREFIX);
 
         assertThat(aws.region().id()).isEqualTo("eu-central-1");
         assertThat(aws.dynamoDbEndpointOrDefault()).hasValue(java.net.URI.create("http://localhost:4567"));

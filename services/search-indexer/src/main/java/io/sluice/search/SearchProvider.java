@@ -1,5 +1,6 @@
 package io.sluice.search;
 
+import io.sluice.aws.AwsConfig;
 import io.sluice.core.config.Settings;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
@@ -58,7 +59,8 @@ public final class SearchProvider implements SluiceService {
             s = SearchConfig.withPort(s, System.getenv());
         }
         SearchConfig config = SearchConfig.from(s);
-        SearchService service = SearchService.start(config, SearchAws.config(s), context.registry());
+        SearchService service =
+                SearchService.start(config, AwsConfig.forService(s, SearchConfig.PREFIX), context.registry());
         String url = "http://localhost:" + service.httpPort();
         return RunningService.of(
                 service.httpPort(),

@@ -2,6 +2,7 @@ package io.sluice.search;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.aws.AwsConfig;
+import io.sluice.aws.S3DeadLetterCopy;
 import io.sluice.core.consumer.ConsumerLoop;
 import io.sluice.core.consumer.ConsumerState;
 import io.sluice.core.consumer.DeadLetterPublisher;
@@ -27,7 +28,7 @@ public final class SearchService implements AutoCloseable {
     private final BackgroundWorker sweeper;
     private final HttpServer http;
     private final String store;
-    private final SearchAws.DeadLetterCopy dlqCopy;
+    private final S3DeadLetterCopy dlqCopy;
 
     private SearchService(
             SearchStores.Opened opened,
@@ -35,7 +36,7 @@ public final class SearchService implements AutoCloseable {
             BackgroundWorker sweeper,
             HttpServer http,
             String store,
-            SearchAws.DeadLetterCopy dlqCopy) {
+            S3DeadLetterCopy dlqCopy) {
         this.opened = opened;
         this.consumer = consumer;
         this.sweeper = sweeper;
@@ -46,7 +47,7 @@ public final class SearchService implements AutoCloseable {
 
     /** Starts with AWS clients configured from {@code config} alone (credentials from the SDK's default chain). */
     public static SearchService start(SearchConfig config, PrometheusMeterRegistry registry) {
-        return start(config, SearchAws.config(config), registry);
+        return start(config, AwsConfig.of(config.awsRegion(), config.awsEndpointUrl()), registry);
     }
 
     /**
@@ -56,13 +57,13 @@ public final class SearchService implements AutoCloseable {
      */
     public static SearchService start(SearchConfig config, AwsConfig aws, PrometheusMeterRegistry registry) {
         SearchStores.Opened opened = SearchStores.open(config, aws, registry);
-        SearchAws.DeadLetterCopy dlqCopy = null;
+        S3DeadLetterCopy dlqCopy = null;
         BackgroundWorker sweeper = null;
         ConsumerLoop<ProductVersion> loop = null;
         try {
             SearchStore store = opened.store();
             store.migrate();
-            dlqCopy = SearchAws.DeadLetterCopy.open(config, aws);
+            dlqCopy = S3DeadLetterCopy.open(aws, config.dlqS3Bucket(), SearchConfig.SERVICE);
             if (config.createTopics()) {
                 Topics.ensure(
                         config.bootstrapServers(),

@@ -96,7 +96,10 @@ class DynamoSearchServiceIT {
                 "services.search-indexer.dynamodb.table",
                 "search-" + UUID.randomUUID().toString().substring(0, 8));
         Settings settings = Settings.of(s);
-        return SearchService.start(SearchConfig.from(settings), SearchAws.config(settings), Metrics.prometheus());
+        return SearchService.start(
+                SearchConfig.from(settings),
+                io.sluice.aws.AwsConfig.forService(settings, SearchConfig.PREFIX),
+                Metrics.prometheus());
     }
 
     private static long consumed(SearchService service) {
