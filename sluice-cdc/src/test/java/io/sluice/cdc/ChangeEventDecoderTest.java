@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.consumer.PoisonRecordException;
+import io.sluice.testkit.DebeziumFixtures;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Decoding the events captured from a real Debezium run ({@link Fixtures}), in every envelope and encoding. */
+/** Decoding the events captured from a real Debezium run ({@link DebeziumFixtures}), in every envelope and encoding. */
 class ChangeEventDecoderTest {
     private final ChangeEventDecoder decoder = new ChangeEventDecoder();
 
     private List<ChangeEvent> events(String fixture, String table) {
-        return Fixtures.load(fixture).stream()
+        return DebeziumFixtures.load(fixture).stream()
                 .filter(l -> l.topic().endsWith("." + table))
-                .map(l -> decoder.decode(l.topic(), l.bytes()))
+                .map(l -> decoder.decode(l.topic(), l.valueBytes()))
                 .filter(d -> d instanceof ChangeDecoding.Change)
                 .map(d -> ((ChangeDecoding.Change) d).event())
                 .toList();
@@ -30,8 +31,8 @@ class ChangeEventDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"flattened", "full", "flattened-string-connect", "full-double-connect"})
     void each_tombstone_is_a_skip_and_every_other_record_a_change(String fixture) {
-        List<ChangeDecoding> all = Fixtures.load(fixture).stream()
-                .map(l -> decoder.decode(l.topic(), l.bytes()))
+        List<ChangeDecoding> all = DebeziumFixtures.load(fixture).stream()
+                .map(l -> decoder.decode(l.topic(), l.valueBytes()))
                 .toList();
         assertThat(all).hasSize(23);
         assertThat(all.stream().filter(d -> d instanceof ChangeDecoding.Skip))

@@ -9,7 +9,7 @@ import java.util.Base64;
  * Debezium on Kafka Connect with the original's settings) publishes: JSON with schemas, {@code ExtractNewRecordState}
  * with {@code delete.handling.mode=rewrite} and {@code add.fields=op,source.ts_ms,source.db,source.table,lsn}, keyed
  * by the JSON key with the row's id. The schemas are those of the captured fixtures
- * ({@code sluice-cdc/src/test/resources/debezium/flattened.jsonl}), character for character. Also used by {@code
+ * ({@code sluice-testkit/src/main/resources/debezium/flattened.jsonl}), character for character. Also used by {@code
  * bench search}. Stateless.
  */
 public final class CdcEvents {

@@ -2,13 +2,7 @@ package io.sluice.analytics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.sluice.testkit.DebeziumFixtures;
 import java.util.List;
 
 /**
@@ -79,31 +73,9 @@ final class Events {
 
     /** The captured events of {@code orders} and {@code order_items} in one fixture ({@code flattened}, {@code full}). */
     static List<Line> captured(String name) {
-        String path = "/debezium/" + name + ".jsonl";
-        try (InputStream in = Events.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("no fixture " + path);
-            }
-            List<Line> lines = new ArrayList<>();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String l = r.readLine(); l != null; l = r.readLine()) {
-                if (l.isBlank()) {
-                    continue;
-                }
-                var node = JSON.readTree(l);
-                String topic = node.get("topic").asText();
-                if (!topic.equals(ORDERS) && !topic.equals(ITEMS)) {
-                    continue;
-                }
-                var value = node.get("value");
-                lines.add(new Line(
-                        topic,
-                        node.get("key").isNull() ? null : node.get("key").toString(),
-                        value == null || value.isNull() ? null : value.toString()));
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DebeziumFixtures.load(name).stream()
+                .filter(l -> l.topic().equals(ORDERS) || l.topic().equals(ITEMS))
+                .map(l -> new Line(l.topic(), l.key(), l.value()))
+                .toList();
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Captures the fixtures of {@code sluice-cdc}'s tests from a real run: the shop scenario through Debezium into
  * Kafka, once per encoding, written as JSON lines ({@code {"topic","key","value"}}, value null for a tombstone).
- * Runs only when asked: {@code -Dit.test=CaptureFixturesIT -Dsluice.capture.dir=sluice-cdc/src/test/resources/debezium}.
+ * Runs only when asked: {@code -Dit.test=CaptureFixturesIT -Dsluice.capture.dir=sluice-testkit/src/main/resources/debezium}.
  */
 @ExtendWith({Postgres.class, KafkaBroker.class})
 @EnabledIfSystemProperty(named = "sluice.capture.dir", matches = ".+")

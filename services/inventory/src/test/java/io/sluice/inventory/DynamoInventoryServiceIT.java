@@ -9,6 +9,7 @@ import io.sluice.aws.AwsConfig;
 import io.sluice.core.config.Settings;
 import io.sluice.core.json.Json;
 import io.sluice.http.Metrics;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.Dynalite;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.S3Server;
@@ -62,7 +63,7 @@ class DynamoInventoryServiceIT {
                         InventoryService.start(InventoryConfig.from(settings), aws, Metrics.prometheus());
                 S3Client s3 = AwsClients.s3(aws)) {
             TestHttp http = new TestHttp("http://localhost:" + service.httpPort());
-            produce(Fixtures.load("flattened"), products, items);
+            produce(DebeziumFixtures.load("flattened"), products, items);
 
             await().atMost(WAIT).until(() -> stock(http, 2) == 152);
             assertThat(stock(http, 1)).isEqualTo(49);
@@ -98,13 +99,13 @@ class DynamoInventoryServiceIT {
                 : Long.MIN_VALUE;
     }
 
-    private static void produce(List<Fixtures.Line> lines, String products, String items) {
+    private static void produce(List<DebeziumFixtures.Line> lines, String products, String items) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            for (Fixtures.Line l : lines) {
+            for (DebeziumFixtures.Line l : lines) {
                 if (l.topic().endsWith(".measures")) {
                     continue;
                 }

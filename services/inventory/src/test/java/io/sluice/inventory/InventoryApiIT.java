@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.consumer.DeadLetterPublisher;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestHttp;
@@ -28,7 +29,7 @@ class InventoryApiIT {
     static void start() {
         inv = InventoryFixture.start(Map.of(
                 "services.inventory.pending.max_wait", "1s", "services.inventory.pending.sweep_interval_ms", "200"));
-        inv.produce(Fixtures.load("flattened"));
+        inv.produce(DebeziumFixtures.load("flattened"));
         await().atMost(Duration.ofSeconds(60)).until(() -> InventoryKafkaIT.stock(inv, 2) == 152);
     }
 
@@ -136,7 +137,7 @@ class InventoryApiIT {
 
     @Test
     void an_item_whose_product_never_appears_goes_to_the_dlq_with_the_reason_and_never_counts() {
-        String orphan = Fixtures.load("flattened").stream()
+        String orphan = DebeziumFixtures.load("flattened").stream()
                 .filter(l -> l.topic().endsWith("order_items") && l.value() != null)
                 .findFirst()
                 .orElseThrow()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.consumer.Decoding;
 import io.sluice.core.consumer.PoisonRecordException;
+import io.sluice.testkit.DebeziumFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 class InventoryDecoderTest {
-    static final List<String> FIXTURES = Fixtures.NAMES;
+    static final List<String> FIXTURES = DebeziumFixtures.NAMES;
     private final InventoryDecoder decoder = new InventoryDecoder();
 
     @ParameterizedTest
@@ -23,7 +24,7 @@ class InventoryDecoderTest {
         List<ProductChange> products = new ArrayList<>();
         List<ItemChange> items = new ArrayList<>();
         int skipped = 0;
-        for (Fixtures.Line l : Fixtures.load(fixture)) {
+        for (DebeziumFixtures.Line l : DebeziumFixtures.load(fixture)) {
             if (!l.topic().endsWith("products") && !l.topic().endsWith("order_items")) {
                 continue;
             }
@@ -65,7 +66,7 @@ class InventoryDecoderTest {
 
     @Test
     void orders_and_other_tables_are_poison_naming_the_table() {
-        Fixtures.Line order = Fixtures.load("flattened").stream()
+        DebeziumFixtures.Line order = DebeziumFixtures.load("flattened").stream()
                 .filter(l -> l.topic().endsWith("orders"))
                 .findFirst()
                 .orElseThrow();

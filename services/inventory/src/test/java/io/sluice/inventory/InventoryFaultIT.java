@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.embedded.EmbeddedPostgres;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
@@ -32,7 +33,7 @@ class InventoryFaultIT {
 
     @Test
     void a_postgres_outage_mid_stream_loses_nothing_and_sends_nothing_to_the_dlq() {
-        List<Fixtures.Line> lines = Fixtures.load("flattened");
+        List<DebeziumFixtures.Line> lines = DebeziumFixtures.load("flattened");
         try (EmbeddedPostgres pg = Postgres.dedicated(dir.resolve("pg"))) {
             pg.start();
             pg.ensureDatabase("inventory_outage");
@@ -76,18 +77,18 @@ class InventoryFaultIT {
     }
 
     /** New order items for product 1, one unit each, positioned after everything captured. */
-    private static List<Fixtures.Line> orderItems(List<Fixtures.Line> lines) {
-        Fixtures.Line template = lines.stream()
+    private static List<DebeziumFixtures.Line> orderItems(List<DebeziumFixtures.Line> lines) {
+        DebeziumFixtures.Line template = lines.stream()
                 .filter(l -> l.topic().endsWith("order_items") && l.value() != null)
                 .findFirst()
                 .orElseThrow();
-        List<Fixtures.Line> out = new ArrayList<>();
+        List<DebeziumFixtures.Line> out = new ArrayList<>();
         for (int i = 0; i < ITEMS; i++) {
             int id = 1000 + i;
             String value = template.value()
                     .replace("\"id\":1,\"order_id\":1,", "\"id\":" + id + ",\"order_id\":1,")
                     .replace("\"__lsn\":42704760", "\"__lsn\":" + (60_000_000L + i));
-            out.add(new Fixtures.Line(template.topic(), "{\"id\":" + id + "}", value));
+            out.add(new DebeziumFixtures.Line(template.topic(), "{\"id\":" + id + "}", value));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.sluice.inventory;
 
 import io.sluice.core.config.Settings;
 import io.sluice.http.Metrics;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
@@ -64,9 +65,9 @@ final class InventoryFixture implements AutoCloseable {
     }
 
     /** Sends the captured lines of these tables to the fixture's topics, in order (orders go to the items topic). */
-    void produce(List<Fixtures.Line> lines) {
+    void produce(List<DebeziumFixtures.Line> lines) {
         try (KafkaProducer<String, String> producer = producer()) {
-            for (Fixtures.Line l : lines) {
+            for (DebeziumFixtures.Line l : lines) {
                 if (l.topic().endsWith(".measures")) {
                     continue;
                 }

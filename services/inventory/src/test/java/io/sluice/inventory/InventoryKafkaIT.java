@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.core.consumer.PoisonRecordException;
 import io.sluice.core.json.Json;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestHttp;
@@ -22,20 +23,20 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The service through a real broker and PostgreSQL, fed with Debezium events captured from a real run (both envelopes,
- * every decimal and time encoding; see {@link Fixtures}). The captured scenario: products 1 (50), 2 (200, then 150),
+ * every decimal and time encoding; see {@link DebeziumFixtures}). The captured scenario: products 1 (50), 2 (200, then 150),
  * 3 (deleted), 4 (1000), 5 (10); order item 1 takes 1 of product 1; order item 2 takes 2 of product 2 before the
  * stock change, is raised to 3 after it, then deleted. So product 1 has 49 and product 2 150 - 1 + 3 = 152.
  */
 @ExtendWith({KafkaBroker.class, Postgres.class})
 class InventoryKafkaIT {
-    static final List<String> FIXTURES = Fixtures.NAMES;
+    static final List<String> FIXTURES = DebeziumFixtures.NAMES;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @ParameterizedTest
     @FieldSource("FIXTURES")
     void captured_events_in_every_encoding_give_the_stock_the_rules_define(String fixture) {
         try (InventoryFixture inv = InventoryFixture.start(Map.of())) {
-            inv.produce(Fixtures.load(fixture));
+            inv.produce(DebeziumFixtures.load(fixture));
 
             await().atMost(WAIT).until(() -> stock(inv, 2) == 152);
             assertThat(stock(inv, 1)).isEqualTo(49);
@@ -67,7 +68,7 @@ class InventoryKafkaIT {
     @Test
     void a_poison_record_goes_to_the_dlq_and_the_records_around_it_are_applied() {
         try (InventoryFixture inv = InventoryFixture.start(Map.of())) {
-            List<Fixtures.Line> lines = Fixtures.load("flattened");
+            List<DebeziumFixtures.Line> lines = DebeziumFixtures.load("flattened");
             int half = lines.size() / 2;
             inv.produce(lines.subList(0, half));
             inv.produce(inv.items, "poison", "{\"not\": \"a change event\"");
@@ -94,7 +95,7 @@ class InventoryKafkaIT {
         int records;
         String before;
         try (InventoryFixture inv = InventoryFixture.start(products, items, "first", db, Map.of())) {
-            List<Fixtures.Line> lines = Fixtures.load("full");
+            List<DebeziumFixtures.Line> lines = DebeziumFixtures.load("full");
             records = (int)
                     lines.stream().filter(l -> !l.topic().endsWith(".measures")).count();
             inv.produce(lines);
@@ -115,7 +116,7 @@ class InventoryKafkaIT {
         String alerts = KafkaBroker.freshTopic("alerts", 1);
         try (InventoryFixture inv = InventoryFixture.start(
                 Map.of("services.inventory.low_stock_threshold", "153", "services.inventory.alerts.topic", alerts))) {
-            inv.produce(Fixtures.load("flattened"));
+            inv.produce(DebeziumFixtures.load("flattened"));
             await().atMost(WAIT).until(() -> stock(inv, 2) == 152);
 
             List<ConsumerRecord<byte[], byte[]>> published = KafkaBroker.consumeAll(alerts, Duration.ofSeconds(20), 1);

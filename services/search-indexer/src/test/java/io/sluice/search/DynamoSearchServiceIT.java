@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.json.Json;
 import io.sluice.http.Metrics;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.Dynalite;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
@@ -49,7 +50,7 @@ class DynamoSearchServiceIT {
         try (SearchFixture postgres = SearchFixture.start(Map.of());
                 SearchService dynamo = startOnDynamo(postgres.topic)) {
             TestHttp onDynamo = new TestHttp("http://localhost:" + dynamo.httpPort());
-            postgres.produce(Fixtures.load("full"));
+            postgres.produce(DebeziumFixtures.load("full"));
             await().atMost(WAIT)
                     .until(() -> postgres.consumed() == PRODUCT_RECORDS && consumed(dynamo) == PRODUCT_RECORDS);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.consumer.Decoding;
 import io.sluice.core.consumer.PoisonRecordException;
+import io.sluice.testkit.DebeziumFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 class ProductDecoderTest {
-    static final List<String> FIXTURES = Fixtures.NAMES;
+    static final List<String> FIXTURES = DebeziumFixtures.NAMES;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ProductDecoder decoder = new ProductDecoder();
 
@@ -25,7 +26,7 @@ class ProductDecoderTest {
         List<ProductVersion> versions = new ArrayList<>();
         List<Long> updatedAt = new ArrayList<>();
         int skipped = 0;
-        for (Fixtures.Line l : Fixtures.load(fixture)) {
+        for (DebeziumFixtures.Line l : DebeziumFixtures.load(fixture)) {
             if (!l.topic().endsWith(".products")) {
                 continue;
             }
@@ -65,7 +66,7 @@ class ProductDecoderTest {
     @Test
     void orders_and_other_tables_are_poison_naming_the_table() {
         for (String table : List.of("orders", "order_items", "measures")) {
-            Fixtures.Line line = Fixtures.load("flattened").stream()
+            DebeziumFixtures.Line line = DebeziumFixtures.load("flattened").stream()
                     .filter(l -> l.topic().endsWith("." + table) && l.value() != null)
                     .findFirst()
                     .orElseThrow();

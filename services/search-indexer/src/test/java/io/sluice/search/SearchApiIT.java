@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestHttp;
@@ -32,7 +33,7 @@ class SearchApiIT {
     @BeforeAll
     static void start() {
         s = SearchFixture.start(Map.of());
-        s.produce(Fixtures.load("flattened"));
+        s.produce(DebeziumFixtures.load("flattened"));
         for (int i = 1; i <= GADGETS; i++) {
             // 100 + i: every third one is a "Wireless Gadget" at 19.99 and out of stock, the others 5.00..34.00
             boolean wireless = i % 3 == 0;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.embedded.EmbeddedPostgres;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
@@ -34,7 +35,7 @@ class SearchFaultIT {
             pg.ensureDatabase("search_outage");
             TestDatabase db = TestDatabase.on(pg, "search_outage");
             try (SearchFixture s = SearchFixture.start(KafkaBroker.freshTopic("products", 1), "outage", db, Map.of())) {
-                s.produce(Fixtures.load("flattened"));
+                s.produce(DebeziumFixtures.load("flattened"));
                 await().atMost(Duration.ofSeconds(60)).until(() -> s.consumed() == 8);
 
                 pg.stop();

@@ -2,6 +2,7 @@ package io.sluice.search;
 
 import io.sluice.core.config.Settings;
 import io.sluice.http.Metrics;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
@@ -60,9 +61,9 @@ final class SearchFixture implements AutoCloseable {
     }
 
     /** Sends the captured lines of the products table to the fixture's topic, in order. */
-    void produce(List<Fixtures.Line> lines) {
+    void produce(List<DebeziumFixtures.Line> lines) {
         try (KafkaProducer<String, String> producer = producer()) {
-            for (Fixtures.Line l : lines) {
+            for (DebeziumFixtures.Line l : lines) {
                 if (l.topic().endsWith(".products")) {
                     producer.send(new ProducerRecord<>(topic, l.key(), l.value()));
                 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.consumer.DeadLetterPublisher;
 import io.sluice.core.consumer.PoisonRecordException;
+import io.sluice.testkit.DebeziumFixtures;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestHttp;
@@ -23,13 +24,13 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The indexer through a real broker and PostgreSQL, fed with Debezium events captured from a real run (both envelopes,
- * every decimal and time encoding; see {@link Fixtures}). The captured products: 1 Laptop (1299.99, 50), 2 Wireless
+ * every decimal and time encoding; see {@link DebeziumFixtures}). The captured products: 1 Laptop (1299.99, 50), 2 Wireless
  * Mouse (29.99, 200; then 24.99, 150), 3 USB Cable (19.99; deleted), 4 Sticker (0.29, no description), 5 Pen (4.35),
  * and the delete's tombstone.
  */
 @ExtendWith({KafkaBroker.class, Postgres.class})
 class SearchKafkaIT {
-    static final List<String> FIXTURES = Fixtures.NAMES;
+    static final List<String> FIXTURES = DebeziumFixtures.NAMES;
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The captured products topic: seven changes and a tombstone. */
     private static final int PRODUCT_RECORDS = 8;
@@ -38,7 +39,7 @@ class SearchKafkaIT {
     @FieldSource("FIXTURES")
     void captured_events_in_every_encoding_index_every_attribute_with_exact_cents(String fixture) {
         try (SearchFixture s = SearchFixture.start(Map.of())) {
-            List<Fixtures.Line> lines = Fixtures.load(fixture);
+            List<DebeziumFixtures.Line> lines = DebeziumFixtures.load(fixture);
             s.produce(lines);
             await().atMost(WAIT).until(() -> s.consumed() == PRODUCT_RECORDS);
 
@@ -78,8 +79,8 @@ class SearchKafkaIT {
     @Test
     void the_newest_version_wins_when_an_update_arrives_before_the_snapshot_read() {
         try (SearchFixture s = SearchFixture.start(Map.of())) {
-            List<Fixtures.Line> products = products("flattened");
-            List<Fixtures.Line> reordered = new ArrayList<>();
+            List<DebeziumFixtures.Line> products = products("flattened");
+            List<DebeziumFixtures.Line> reordered = new ArrayList<>();
             reordered.add(products.get(5));
             reordered.addAll(products.subList(0, 5));
             s.produce(reordered);
@@ -96,7 +97,7 @@ class SearchKafkaIT {
     @Test
     void a_delete_then_a_late_update_stays_deleted_and_a_newer_insert_brings_it_back() {
         try (SearchFixture s = SearchFixture.start(Map.of())) {
-            List<Fixtures.Line> products = products("flattened");
+            List<DebeziumFixtures.Line> products = products("flattened");
             s.produce(List.of(products.get(6), products.get(2)));
             await().atMost(WAIT).until(() -> s.consumed() == 2);
 
@@ -117,7 +118,7 @@ class SearchKafkaIT {
         String query = "/products/search?q=high+performance+laptop+wireless+mouse+sticker+pen+blue&limit=100";
         List<String> before = new ArrayList<>();
         try (SearchFixture s = SearchFixture.start(topic, "first", db, Map.of())) {
-            s.produce(Fixtures.load("full"));
+            s.produce(DebeziumFixtures.load("full"));
             await().atMost(WAIT).until(() -> s.consumed() == PRODUCT_RECORDS);
             before.add(s.get(query).body());
             for (int id = 1; id <= 5; id++) {
@@ -141,9 +142,9 @@ class SearchKafkaIT {
     @Test
     void a_poison_record_and_another_tables_event_go_to_the_dlq_and_the_records_around_them_are_indexed() {
         try (SearchFixture s = SearchFixture.start(Map.of())) {
-            List<Fixtures.Line> lines = Fixtures.load("flattened");
-            List<Fixtures.Line> products = products("flattened");
-            Fixtures.Line order = lines.stream()
+            List<DebeziumFixtures.Line> lines = DebeziumFixtures.load("flattened");
+            List<DebeziumFixtures.Line> products = products("flattened");
+            DebeziumFixtures.Line order = lines.stream()
                     .filter(l -> l.topic().endsWith(".orders"))
                     .findFirst()
                     .orElseThrow();
@@ -168,8 +169,8 @@ class SearchKafkaIT {
         }
     }
 
-    static List<Fixtures.Line> products(String fixture) {
-        return Fixtures.load(fixture).stream()
+    static List<DebeziumFixtures.Line> products(String fixture) {
+        return DebeziumFixtures.load(fixture).stream()
                 .filter(l -> l.topic().endsWith(".products"))
                 .toList();
     }
@@ -192,7 +193,7 @@ class SearchKafkaIT {
     }
 
     /** The {@code updated_at} of the {@code n}th products line in micros (connect mode captured millis). */
-    private static long updatedAtMicros(List<Fixtures.Line> lines, int n) {
+    private static long updatedAtMicros(List<DebeziumFixtures.Line> lines, int n) {
         String value = lines.stream()
                 .filter(l -> l.topic().endsWith(".products"))
                 .toList()
