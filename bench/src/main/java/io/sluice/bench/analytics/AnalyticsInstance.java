@@ -3,6 +3,8 @@ package io.sluice.bench.analytics;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.bench.ThreadCpu;
 import io.sluice.core.config.Settings;
 import io.sluice.core.health.Health;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,8 +36,11 @@ final class AnalyticsInstance implements AutoCloseable {
     /** Kafka Streams names its threads {@code <client.id>-StreamThread-<n>}; the service's client id is this. */
     private static final String STREAM_THREADS = "analytics-service-StreamThread-";
 
-    /** Amounts as exact decimals. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Amounts as exact decimals, their scale kept ({@code 12.50} stays {@code 12.50}). */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
 
     private final RunningService running;
     private final long streamsStartNanos;
@@ -135,8 +141,8 @@ final class AnalyticsInstance implements AutoCloseable {
 
     private static JsonNode json(HttpResponse<byte[]> r, String what) {
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(what + " answered " + r.statusCode() + ": "
-                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    what + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
         }
         try {
             return JSON.readTree(r.body());
