@@ -136,9 +136,12 @@ public final class AnalyticsBenchmark {
                     Format.seconds(serviceNanos),
                     Format.rate(events, serviceNanos),
                     Machine.load());
+            long end = begin + serviceNanos;
             out.printf(
-                    "  of which %s until Kafka Streams was RUNNING (group join, internal topics)%n",
-                    running[0] == 0 ? "n/a" : Format.seconds(running[0] - begin));
+                    "  of which %s until Kafka Streams was RUNNING (group join, internal topics); from RUNNING %s"
+                            + " events/s%n",
+                    running[0] == 0 ? "n/a" : Format.seconds(running[0] - begin),
+                    running[0] == 0 ? "n/a" : Format.rate(events, end - running[0]));
             exact = check("live summary", summary, expected);
             long[] flushes = new long[options.flushes()];
             JsonNode written = null;
