@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice bench}: the benchmark commands ({@code ingest}, {@code api}, {@code search}, ...). See docs/benchmarks.md. */
+/** {@code sluice bench}: the benchmark commands ({@code ingest}, {@code api}, {@code search}, {@code analytics}, ...). See docs/benchmarks.md. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
             io.sluice.bench.inventory.InventoryCommand.class,
             io.sluice.bench.search.SearchCommand.class,
             io.sluice.bench.activity.ActivityBenchCommand.class,
-            io.sluice.bench.requestevents.RequestEventsBenchCommand.class
+            io.sluice.bench.requestevents.RequestEventsBenchCommand.class,
+            io.sluice.bench.analytics.AnalyticsBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @Spec
@@ -27,6 +28,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Missing subcommand: ingest, api, request-events, inventory, search or activity");
+                spec.commandLine(),
+                "Missing subcommand: ingest, api, request-events, inventory, search, activity or analytics");
     }
 }

@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Change events of the shop's {@code products} and {@code order_items} in the format the {@code cdc-source} (and
+ * Change events of the shop's {@code products}, {@code orders} and {@code order_items} in the format the {@code cdc-source} (and
  * Debezium on Kafka Connect with the original's settings) publishes: JSON with schemas, {@code ExtractNewRecordState}
  * with {@code delete.handling.mode=rewrite} and {@code add.fields=op,source.ts_ms,source.db,source.table,lsn}, keyed
  * by the JSON key with the row's id. The schemas are those of the captured fixtures
  * ({@code sluice-testkit/src/main/resources/debezium/flattened.jsonl}), character for character. Also used by {@code
- * bench search}. Stateless.
+ * bench search} and {@code bench analytics}. Stateless.
  */
 public final class CdcEvents {
     private static final String PRODUCTS_KEY_SCHEMA =
@@ -19,9 +19,13 @@ public final class CdcEvents {
     private static final String ITEMS_KEY_SCHEMA =
             "{\"type\":\"struct\",\"fields\":[{\"type\":\"int32\",\"optional\":false,\"default\":0,\"field\":\"id\"}],"
                     + "\"optional\":false,\"name\":\"dbserver1.public.order_items.Key\"}";
-    private static final String DECIMAL_10_2 = "{\"type\":\"bytes\",\"optional\":false,"
+    private static final String ORDERS_KEY_SCHEMA =
+            "{\"type\":\"struct\",\"fields\":[{\"type\":\"int32\",\"optional\":false,\"default\":0,\"field\":\"id\"}],"
+                    + "\"optional\":false,\"name\":\"dbserver1.public.orders.Key\"}";
+    private static final String DECIMAL_FIELD = "{\"type\":\"bytes\",\"optional\":false,"
             + "\"name\":\"org.apache.kafka.connect.data.Decimal\",\"version\":1,"
-            + "\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"10\"},\"field\":\"price\"}";
+            + "\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"10\"},\"field\":\"%s\"}";
+    private static final String DECIMAL_10_2 = DECIMAL_FIELD.formatted("price");
     private static final String META_FIELDS = "{\"type\":\"string\",\"optional\":true,\"field\":\"__deleted\"},"
             + "{\"type\":\"string\",\"optional\":true,\"field\":\"__op\"},"
             + "{\"type\":\"int64\",\"optional\":true,\"field\":\"__source_ts_ms\"},"
@@ -50,6 +54,16 @@ public final class CdcEvents {
             + META_FIELDS
             + "],\"optional\":false,\"name\":\"dbserver1.public.order_items.Value\"}";
 
+    private static final String ORDERS_VALUE_SCHEMA = "{\"type\":\"struct\",\"fields\":["
+            + "{\"type\":\"int32\",\"optional\":false,\"default\":0,\"field\":\"id\"},"
+            + "{\"type\":\"int32\",\"optional\":false,\"field\":\"customer_id\"},"
+            + DECIMAL_FIELD.formatted("total_amount") + ","
+            + "{\"type\":\"string\",\"optional\":false,\"field\":\"status\"},"
+            + MICRO_TIMESTAMP.formatted("created_at") + ","
+            + MICRO_TIMESTAMP.formatted("updated_at") + ","
+            + META_FIELDS
+            + "],\"optional\":false,\"name\":\"dbserver1.public.orders.Value\"}";
+
     private CdcEvents() {}
 
     /** Where and when a change happened in the source: the operation, commit time and the change's LSN. */
@@ -69,14 +83,22 @@ public final class CdcEvents {
             long createdMicros,
             long updatedMicros) {}
 
+    /** An order row (its {@code total_amount} as the shop keeps it: the sum of its items unless changed later). */
+    public record Order(
+            long id, long customerId, BigDecimal totalAmount, String status, long createdMicros, long updatedMicros) {}
+
     /** An order item row. */
-    record Item(long id, long orderId, long productId, int quantity, BigDecimal price, long createdMicros) {}
+    public record Item(long id, long orderId, long productId, int quantity, BigDecimal price, long createdMicros) {}
 
     public static byte[] productKey(long id) {
         return key(PRODUCTS_KEY_SCHEMA, id);
     }
 
-    static byte[] itemKey(long id) {
+    public static byte[] orderKey(long id) {
+        return key(ORDERS_KEY_SCHEMA, id);
+    }
+
+    public static byte[] itemKey(long id) {
         return key(ITEMS_KEY_SCHEMA, id);
     }
 
@@ -98,7 +120,23 @@ public final class CdcEvents {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] itemValue(Item i, Source s) {
+    public static byte[] orderValue(Order o, Source s) {
+        StringBuilder b = new StringBuilder(ORDERS_VALUE_SCHEMA.length() + 256);
+        b.append("{\"schema\":")
+                .append(ORDERS_VALUE_SCHEMA)
+                .append(",\"payload\":{\"id\":")
+                .append(o.id());
+        b.append(",\"customer_id\":").append(o.customerId());
+        b.append(",\"total_amount\":\"").append(decimal(o.totalAmount())).append('"');
+        b.append(",\"status\":");
+        string(b, o.status());
+        b.append(",\"created_at\":").append(o.createdMicros());
+        b.append(",\"updated_at\":").append(o.updatedMicros());
+        meta(b, s, "orders");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] itemValue(Item i, Source s) {
         StringBuilder b = new StringBuilder(ITEMS_VALUE_SCHEMA.length() + 256);
         b.append("{\"schema\":")
                 .append(ITEMS_VALUE_SCHEMA)

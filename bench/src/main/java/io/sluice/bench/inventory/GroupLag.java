@@ -20,12 +20,12 @@ import org.apache.kafka.common.TopicPartition;
  * to Kafka (a partition never committed counts from 0). The services that store offsets with their data commit them
  * to Kafka too, for such tools. Not thread-safe.
  */
-final class GroupLag implements AutoCloseable {
+public final class GroupLag implements AutoCloseable {
     private static final long TIMEOUT_MS = 10_000;
 
     private final Admin admin;
 
-    GroupLag(String bootstrapServers) {
+    public GroupLag(String bootstrapServers) {
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -36,7 +36,7 @@ final class GroupLag implements AutoCloseable {
     }
 
     /** Records of {@code topics} that {@code group} has not committed. */
-    long lag(String group, List<String> topics) {
+    public long lag(String group, List<String> topics) {
         Map<TopicPartition, Long> ends = endOffsets(topics);
         Map<TopicPartition, OffsetAndMetadata> committed =
                 get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
@@ -49,7 +49,7 @@ final class GroupLag implements AutoCloseable {
     }
 
     /** Log-end offsets of every partition of {@code topics}. */
-    Map<TopicPartition, Long> endOffsets(List<String> topics) {
+    public Map<TopicPartition, Long> endOffsets(List<String> topics) {
         Map<String, TopicDescription> described =
                 get(admin.describeTopics(topics).allTopicNames());
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
@@ -63,7 +63,7 @@ final class GroupLag implements AutoCloseable {
     }
 
     /** The sum of the log-end offsets of {@code topics}: every record ever written to them. */
-    long records(List<String> topics) {
+    public long records(List<String> topics) {
         return endOffsets(topics).values().stream().mapToLong(Long::longValue).sum();
     }
 
@@ -79,7 +79,7 @@ final class GroupLag implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for the lag to reach 0; returns the last lag seen. */
-    long awaitZero(String group, List<String> topics, Duration timeout) throws InterruptedException {
+    public long awaitZero(String group, List<String> topics, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lag = lag(group, topics);
         while (lag > 0 && System.nanoTime() < deadline) {
