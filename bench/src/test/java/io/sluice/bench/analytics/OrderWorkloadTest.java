@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class OrderWorkloadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FIXTURES = Path.of("../sluice-cdc/src/test/resources/debezium/flattened.jsonl");
+    private static final Path FIXTURES = Path.of("../sluice-testkit/src/main/resources/debezium/flattened.jsonl");
 
     private record Event(String table, byte[] key, byte[] value) {}
 
