@@ -53,6 +53,9 @@ import java.util.regex.Pattern;
  *     group waits for an instance that stopped answering (killed) before its partitions move
  * @param createTopics {@code services.analytics.kafka.create_topics} (default true): create the input and dead-letter
  *     topics if missing, with {@code services.analytics.kafka.partitions} (default 3) partitions
+ * @param streamsProperties {@code services.analytics.kafka.streams.*}: any Kafka Streams property, passed as is
+ *     (for example {@code commit.interval.ms}, {@code statestore.cache.max.bytes}); it cannot change what the service
+ *     relies on (the exactly-once guarantee, the application id, the state directory, the handlers)
  * @param security {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} ({@link KafkaSecurity})
  * @param http {@code services.analytics.http.port}, default 8080, or env {@code PORT} when run alone ({@link
  *     #withPort}); 8083 in {@code up} ({@link AnalyticsProvider}); {@code http.host} at the root
@@ -77,6 +80,7 @@ public record AnalyticsConfig(
         Duration sessionTimeout,
         boolean createTopics,
         int partitions,
+        Map<String, String> streamsProperties,
         KafkaSecurity security,
         HttpServerConfig http) {
 
@@ -109,6 +113,7 @@ public record AnalyticsConfig(
 
     public AnalyticsConfig {
         topics = List.copyOf(topics);
+        streamsProperties = Map.copyOf(streamsProperties);
         if (topics.isEmpty()) {
             throw new ConfigException(PREFIX + ".kafka.topics (KAFKA_TOPICS) must name at least one topic");
         }
@@ -164,6 +169,7 @@ public record AnalyticsConfig(
                 own.millis("kafka.session_timeout_ms", Duration.ofSeconds(45)),
                 own.bool("kafka.create_topics", true),
                 own.integer("kafka.partitions", 3, 1, 10_000),
+                own.section("kafka.streams"),
                 KafkaSecurity.from(s),
                 new HttpServerConfig(
                         shared.host(),

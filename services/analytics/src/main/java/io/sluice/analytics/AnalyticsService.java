@@ -209,6 +209,7 @@ public final class AnalyticsService implements AutoCloseable {
 
     static Properties streamsProperties(AnalyticsConfig config, HostInfo self) {
         Properties p = new Properties();
+        p.putAll(config.streamsProperties()); // first: the settings below are what the service relies on
         config.security().applyTo(p);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

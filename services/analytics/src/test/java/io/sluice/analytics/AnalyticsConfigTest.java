@@ -68,4 +68,17 @@ class AnalyticsConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("services.analytics.kafka.topics (KAFKA_TOPICS) must name at least one topic");
     }
+
+    @Test
+    void kafka_streams_properties_pass_through_but_cannot_change_the_guarantee_or_the_ids() {
+        AnalyticsConfig c = config(Map.of(
+                "services.analytics.kafka.streams.commit.interval.ms", "1000",
+                "services.analytics.kafka.streams.processing.guarantee", "at_least_once",
+                "services.analytics.kafka.streams.application.id", "other"));
+        java.util.Properties p =
+                AnalyticsService.streamsProperties(c, new org.apache.kafka.streams.state.HostInfo("localhost", 8083));
+        assertThat(p.get("commit.interval.ms")).isEqualTo("1000");
+        assertThat(p.get("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(p.get("application.id")).isEqualTo("analytics-service-group");
+    }
 }
