@@ -64,6 +64,13 @@ final class PostgresWrites {
             WHERE (search_postings.price_cents, search_postings.in_stock)
                   IS DISTINCT FROM (excluded.price_cents, excluded.in_stock)""";
 
+    // A product without a live stored row has no postings (they are written and deleted with its row, under its
+    // lock): its postings are new keys, a plain insert with no conflict check.
+    private static final String INSERT_POSTINGS =
+            """
+            INSERT INTO search_postings (token, product_id, price_cents, in_stock)
+            SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::boolean[])""";
+
     private record Stored(SourcePosition position, boolean deleted, List<String> tokens, long price, long stock) {
 
         /** Whether the product's postings already carry this price and stock state. */
@@ -90,6 +97,7 @@ final class PostgresWrites {
         List<Long> postingIds = new ArrayList<>();
         List<Long> postingPrices = new ArrayList<>();
         List<Boolean> postingStock = new ArrayList<>();
+        Postings fresh = new Postings();
         for (ProductVersion v : versions.newest()) {
             Stored s = stored.get(v.productId());
             if (s != null && !v.position().isAfter(s.position())) {
@@ -119,6 +127,12 @@ final class PostgresWrites {
             // A catalogue or stock change that keeps price and in-stock (most stock changes) touches only new tokens.
             boolean same = s != null && s.samePostingValues(d);
             Set<String> had = same ? new HashSet<>(oldTokens) : Set.of();
+            if (oldTokens.isEmpty()) {
+                for (String t : d.searchTokens()) {
+                    fresh.add(t, d);
+                }
+                continue;
+            }
             for (String t : d.searchTokens()) {
                 if (had.contains(t)) {
                     continue;
@@ -148,7 +162,35 @@ final class PostgresWrites {
                 ps.executeUpdate();
             }
         }
+        if (!fresh.tokens.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_POSTINGS)) {
+                fresh.bind(c, ps);
+                ps.executeUpdate();
+            }
+        }
         return new Indexed(indexed, deleted, stale);
+    }
+
+    /** Postings of one insert, as columns. */
+    private static final class Postings {
+        final List<String> tokens = new ArrayList<>();
+        final List<Long> ids = new ArrayList<>();
+        final List<Long> prices = new ArrayList<>();
+        final List<Boolean> inStock = new ArrayList<>();
+
+        void add(String token, ProductDocument d) {
+            tokens.add(token);
+            ids.add(d.productId());
+            prices.add(d.priceCents());
+            inStock.add(d.stockQuantity() > 0);
+        }
+
+        void bind(Connection c, PreparedStatement ps) throws SQLException {
+            ps.setArray(1, PostgresSearchStore.texts(c, tokens));
+            ps.setArray(2, PostgresSearchStore.bigints(c, ids));
+            ps.setArray(3, PostgresSearchStore.bigints(c, prices));
+            ps.setArray(4, c.createArrayOf("boolean", inStock.toArray()));
+        }
     }
 
     /** Advisory locks in ascending id order, so that two writers never wait on each other in a cycle. */
