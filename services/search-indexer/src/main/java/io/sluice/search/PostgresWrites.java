@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -185,11 +186,28 @@ final class PostgresWrites {
             inStock.add(d.stockQuantity() > 0);
         }
 
+        /** Binds the postings in key order, so that the inserts walk the index's pages in order, not at random. */
         void bind(Connection c, PreparedStatement ps) throws SQLException {
-            ps.setArray(1, PostgresSearchStore.texts(c, tokens));
-            ps.setArray(2, PostgresSearchStore.bigints(c, ids));
-            ps.setArray(3, PostgresSearchStore.bigints(c, prices));
-            ps.setArray(4, c.createArrayOf("boolean", inStock.toArray()));
+            Integer[] order = new Integer[tokens.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(
+                    order, Comparator.comparing((Integer i) -> tokens.get(i)).thenComparing(ids::get));
+            Object[] t = new Object[order.length];
+            Object[] id = new Object[order.length];
+            Object[] price = new Object[order.length];
+            Object[] stock = new Object[order.length];
+            for (int i = 0; i < order.length; i++) {
+                t[i] = tokens.get(order[i]);
+                id[i] = ids.get(order[i]);
+                price[i] = prices.get(order[i]);
+                stock[i] = inStock.get(order[i]);
+            }
+            ps.setArray(1, c.createArrayOf("text", t));
+            ps.setArray(2, c.createArrayOf("bigint", id));
+            ps.setArray(3, c.createArrayOf("bigint", price));
+            ps.setArray(4, c.createArrayOf("boolean", stock));
         }
     }
 
