@@ -19,8 +19,8 @@ import java.util.stream.LongStream;
  *   <li>few postings (up to {@value #FEW}): every matching product counted ({@link #counted}), ranked, cut after the cursor
  *       and at the limit, and only then the page's product rows read;
  *   <li>many postings (frequent tokens): first the products matching <em>every</em> token, in id order straight from
- *       the rarest exact token's postings (or the prefix's, when it has fewer and all were counted), joined with the
- *       other tokens' postings ({@link #complete}), which stops as soon as the page is full; only when those run out
+ *       the rarest exact token's postings, joined with the other exact tokens and checked for the prefix in their own
+ *       {@code search_tokens} ({@link #complete}), which stops as soon as the page is full; only when those run out
  *       within the page are the partial matches counted as in 2.
  * </ol>
  *
@@ -188,10 +188,7 @@ final class PostgresSearch {
                     .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
                     .append(" ORDER BY s.product_id");
         } else {
-            // The rarest exact token's postings in id order, joined by key with the other exact tokens' and
-            // semi-joined with the prefix's (the planner hashes a small range or probes a large one per candidate),
-            // all in the postings' index; only the page's product rows are read.
-            sql.append("WITH ids AS (SELECT p0.product_id FROM search_postings p0");
+            sql.append("SELECT ").append(prefixed(PostgresSearchStore.COLUMNS)).append(" FROM search_postings p0");
             for (int i = 1; i < n - 1; i++) {
                 sql.append(" JOIN search_postings p")
                         .append(i)
@@ -201,14 +198,17 @@ final class PostgresSearch {
                         .append(i)
                         .append(".product_id = p0.product_id");
             }
-            sql.append(" WHERE p0.token = ? AND p0.product_id > ?")
+            // The row of each candidate by key, one at a time in id order (OFFSET 0 keeps the planner from turning
+            // it into a merge join that walks the products' key), so a rare first token reads few rows; written after
+            // the exact tokens' joins, which the search keeps in this order (join_collapse_limit = 1), so that only
+            // candidates carrying every exact token read a product row for the prefix check.
+            sql.append(" CROSS JOIN LATERAL (SELECT * FROM search_products s1 WHERE s1.product_id = p0.product_id")
+                    .append(" AND NOT s1.deleted OFFSET 0) s")
+                    .append(" WHERE p0.token = ? AND p0.product_id > ?")
                     .append(filters(query, "p0"))
-                    .append(" AND p0.product_id IN (SELECT pp.product_id FROM search_postings pp WHERE pp.token >= ?")
-                    .append(upper == null ? " AND starts_with(pp.token, ?))" : " AND pp.token < ?)")
-                    .append(" ORDER BY p0.product_id LIMIT ?) SELECT ")
-                    .append(prefixed(PostgresSearchStore.COLUMNS))
-                    .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
-                    .append(" ORDER BY s.product_id");
+                    .append(" AND EXISTS (SELECT 1 FROM unnest(s.search_tokens) AS t(token)")
+                    .append(" WHERE starts_with(t.token, ?))")
+                    .append(" ORDER BY p0.product_id LIMIT ?");
         }
         List<SearchHit> hits = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -244,7 +244,6 @@ final class PostgresSearch {
                 ps.setLong(i++, afterId);
                 i = bindFilters(ps, i, query);
                 ps.setString(i++, prefix);
-                ps.setString(i++, upper == null ? prefix : upper);
                 ps.setInt(i, want);
             }
             try (ResultSet rs = ps.executeQuery()) {
