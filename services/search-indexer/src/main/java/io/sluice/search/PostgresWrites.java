@@ -1,6 +1,8 @@
 package io.sluice.search;
 
 import io.sluice.cdc.SourcePosition;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * One batch of {@link PostgresSearchStore#apply}, inside its transaction: the batch's products locked with
@@ -66,11 +70,9 @@ final class PostgresWrites {
                   IS DISTINCT FROM (excluded.price_cents, excluded.in_stock)""";
 
     // A product without a live stored row has no postings (they are written and deleted with its row, under its
-    // lock): its postings are new keys, a plain insert with no conflict check.
-    private static final String INSERT_POSTINGS =
-            """
-            INSERT INTO search_postings (token, product_id, price_cents, in_stock)
-            SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::boolean[])""";
+    // lock): its postings are new keys, copied in with no conflict check.
+    private static final String COPY_POSTINGS =
+            "COPY search_postings (token, product_id, price_cents, in_stock) FROM STDIN";
 
     private record Stored(SourcePosition position, boolean deleted, List<String> tokens, long price, long stock) {
 
@@ -164,10 +166,7 @@ final class PostgresWrites {
             }
         }
         if (!fresh.tokens.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_POSTINGS)) {
-                fresh.bind(c, ps);
-                ps.executeUpdate();
-            }
+            fresh.copy(c);
         }
         return new Indexed(indexed, deleted, stale);
     }
@@ -186,28 +185,49 @@ final class PostgresWrites {
             inStock.add(d.stockQuantity() > 0);
         }
 
-        /** Binds the postings in key order, so that the inserts walk the index's pages in order, not at random. */
-        void bind(Connection c, PreparedStatement ps) throws SQLException {
+        /**
+         * Copies the postings in key order, so that the inserts walk the index's pages in order and a token's postings
+         * land together in the heap. COPY text format; a token is {@code \\w+}, escaped all the same.
+         */
+        void copy(Connection c) throws SQLException {
             Integer[] order = new Integer[tokens.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
             Arrays.sort(
                     order, Comparator.comparing((Integer i) -> tokens.get(i)).thenComparing(ids::get));
-            Object[] t = new Object[order.length];
-            Object[] id = new Object[order.length];
-            Object[] price = new Object[order.length];
-            Object[] stock = new Object[order.length];
-            for (int i = 0; i < order.length; i++) {
-                t[i] = tokens.get(order[i]);
-                id[i] = ids.get(order[i]);
-                price[i] = prices.get(order[i]);
-                stock[i] = inStock.get(order[i]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(order.length * 32);
+            for (int i : order) {
+                escape(out, tokens.get(i));
+                out.write('\t');
+                out.writeBytes(Long.toString(ids.get(i)).getBytes(StandardCharsets.US_ASCII));
+                out.write('\t');
+                out.writeBytes(Long.toString(prices.get(i)).getBytes(StandardCharsets.US_ASCII));
+                out.write('\t');
+                out.write(inStock.get(i) ? 't' : 'f');
+                out.write('\n');
             }
-            ps.setArray(1, c.createArrayOf("text", t));
-            ps.setArray(2, c.createArrayOf("bigint", id));
-            ps.setArray(3, c.createArrayOf("bigint", price));
-            ps.setArray(4, c.createArrayOf("boolean", stock));
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_POSTINGS);
+            try {
+                copy.writeToCopy(out.toByteArray(), 0, out.size());
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        }
+
+        private static void escape(ByteArrayOutputStream out, String value) {
+            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                switch (b) {
+                    case '\\' -> out.writeBytes(new byte[] {'\\', '\\'});
+                    case '\t' -> out.writeBytes(new byte[] {'\\', 't'});
+                    case '\n' -> out.writeBytes(new byte[] {'\\', 'n'});
+                    case '\r' -> out.writeBytes(new byte[] {'\\', 'r'});
+                    default -> out.write(b);
+                }
+            }
         }
     }
 
