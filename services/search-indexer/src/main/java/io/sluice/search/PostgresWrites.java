@@ -23,9 +23,10 @@ import org.postgresql.copy.CopyIn;
 /**
  * One batch of {@link PostgresSearchStore#apply}, inside its transaction: the batch's products locked with
  * {@code pg_advisory_xact_lock} in id order (a row may not exist yet), their stored versions and tokens read, the
- * winners chosen in memory ({@link SourcePosition#isAfter}), then three set-based statements whatever the batch size:
- * the postings of tokens a product lost, the products (upsert, version-guarded again in SQL), the postings of the
- * new versions. Static and stateless.
+ * winners chosen in memory ({@link SourcePosition#isAfter}), then at most four set-based statements whatever the batch
+ * size: the postings of tokens a product lost, the products (upsert, version-guarded again in SQL), the new or changed
+ * postings of products that had postings (upsert), and the postings of products that had none ({@code COPY} in key
+ * order: no conflict is possible, and a token's postings land together in the heap). Static and stateless.
  */
 final class PostgresWrites {
     // A namespace for the lock keys, so that the inventory's product locks in the same database are other keys.
