@@ -30,6 +30,13 @@ final class PostgresSearch {
     /** Up to this many postings (each token up to its share), counting every matching product costs a few ms. */
     static final int FEW = 2000;
 
+    /**
+     * Tokens are counted up to this many times their share of {@link #FEW} (index-only probes, at most 20,000 entries
+     * a search), so that the walk of complete matches starts from the token, or the prefix, with the fewest postings:
+     * with counts capped at the share, two frequent tokens tied and the walk could start at the one 10x as frequent.
+     */
+    private static final int DRIVER_SHARES = 10;
+
     private PostgresSearch() {}
 
     /** @param few up to how many postings the query counts every match ({@link #FEW}; tests vary it) */
@@ -38,13 +45,14 @@ final class PostgresSearch {
         int want = query.limit() + 1;
         List<SearchHit> hits;
         boolean inCompleteLevel = after == null || after.matched() >= n;
-        // Each token counted up to its share of FEW: none reaching it means few postings in all.
+        // Each token counted up to DRIVER_SHARES times its share of FEW: none above the share means few postings in
+        // all; beyond, the counts tell which token's postings are the fewest to walk.
         int share = Math.max(1, few / n);
-        long[] counts = inCompleteLevel ? postingCounts(c, query, share) : null;
+        long[] counts = inCompleteLevel ? postingCounts(c, query, share * DRIVER_SHARES) : null;
         if (inCompleteLevel && LongStream.of(counts).anyMatch(count -> count > share)) {
             long afterId = after == null || after.matched() > n ? Long.MIN_VALUE : after.productId();
-            // The prefix drives when it has the fewest postings and all of them were counted.
-            boolean prefixDrives = n > 1 && counts[n - 1] <= share;
+            // The prefix drives when it has the fewest postings and all of them were counted (it is walked whole).
+            boolean prefixDrives = n > 1 && counts[n - 1] <= share * DRIVER_SHARES;
             for (int t = 0; t < n - 1 && prefixDrives; t++) {
                 prefixDrives = counts[n - 1] < counts[t];
             }
