@@ -30,6 +30,13 @@ final class PostgresSearch {
     /** Up to this many postings (each token up to its share), counting every matching product costs a few ms. */
     static final int FEW = 2000;
 
+    /**
+     * Tokens are counted up to this many times their share of {@link #FEW} (index-only probes, at most 20,000 entries
+     * a search), so that the walk of complete matches starts from the token, or the prefix, with the fewest postings:
+     * with counts capped at the share, two frequent tokens tied and the walk could start at the one 10x as frequent.
+     */
+    private static final int DRIVER_SHARES = 10;
+
     private PostgresSearch() {}
 
     /** @param few up to how many postings the query counts every match ({@link #FEW}; tests vary it) */
@@ -38,12 +45,18 @@ final class PostgresSearch {
         int want = query.limit() + 1;
         List<SearchHit> hits;
         boolean inCompleteLevel = after == null || after.matched() >= n;
-        // Each token counted up to its share of FEW: none reaching it means few postings in all.
+        // Each token counted up to DRIVER_SHARES times its share of FEW: none above the share means few postings in
+        // all; beyond, the counts tell which token's postings are the fewest to walk.
         int share = Math.max(1, few / n);
-        long[] counts = inCompleteLevel ? postingCounts(c, query, share) : null;
+        long[] counts = inCompleteLevel ? postingCounts(c, query, share * DRIVER_SHARES) : null;
         if (inCompleteLevel && LongStream.of(counts).anyMatch(count -> count > share)) {
             long afterId = after == null || after.matched() > n ? Long.MIN_VALUE : after.productId();
-            hits = complete(c, rarestExactFirst(query, counts), afterId, want);
+            // The prefix drives when it has the fewest postings and all of them were counted (it is walked whole).
+            boolean prefixDrives = n > 1 && counts[n - 1] <= share * DRIVER_SHARES;
+            for (int t = 0; t < n - 1 && prefixDrives; t++) {
+                prefixDrives = counts[n - 1] < counts[t];
+            }
+            hits = complete(c, rarestExactFirst(query, counts), afterId, want, prefixDrives);
             if (hits.size() < want && n > 1) {
                 hits.addAll(counted(c, query, new SearchCursor(n, Long.MAX_VALUE), want - hits.size()));
             }
@@ -116,9 +129,14 @@ final class PostgresSearch {
                 reordered, query.minCents(), query.maxCents(), query.inStock(), query.limit(), query.cursor());
     }
 
-    /** Products matching every token, after {@code afterId} in id order, at most {@code want}. */
-    private static List<SearchHit> complete(Connection c, SearchQuery query, long afterId, int want)
-            throws SQLException {
+    /**
+     * Products matching every token, after {@code afterId} in id order, at most {@code want}.
+     *
+     * @param prefixDrives whether to walk the prefix's postings (few, all counted) and probe the exact tokens' for each,
+     *     rather than walk the rarest exact token's
+     */
+    private static List<SearchHit> complete(
+            Connection c, SearchQuery query, long afterId, int want, boolean prefixDrives) throws SQLException {
         List<String> tokens = query.tokens();
         int n = tokens.size();
         String prefix = tokens.getLast();
@@ -153,6 +171,30 @@ final class PostgresSearch {
                     .append(prefixed(PostgresSearchStore.COLUMNS))
                     .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
                     .append(" ORDER BY s.product_id");
+        } else if (prefixDrives) {
+            // The prefix's products (few: every posting was counted) in id order, each probed by key for every exact
+            // token (LATERAL ... OFFSET 0: one index probe per candidate, whatever the statistics say), and only the
+            // page's product rows read.
+            sql.append("WITH ids AS (SELECT d.product_id FROM (SELECT DISTINCT pp.product_id FROM search_postings pp")
+                    .append(" WHERE pp.token >= ?")
+                    .append(upper == null ? " AND starts_with(pp.token, ?)" : " AND pp.token < ?")
+                    .append(" AND pp.product_id > ?")
+                    .append(filters(query, "pp"))
+                    .append(") d");
+            for (int i = 0; i < n - 1; i++) {
+                sql.append(" CROSS JOIN LATERAL (SELECT 1 FROM search_postings p")
+                        .append(i)
+                        .append(" WHERE p")
+                        .append(i)
+                        .append(".token = ? AND p")
+                        .append(i)
+                        .append(".product_id = d.product_id OFFSET 0) x")
+                        .append(i);
+            }
+            sql.append(" ORDER BY d.product_id LIMIT ?) SELECT ")
+                    .append(prefixed(PostgresSearchStore.COLUMNS))
+                    .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
+                    .append(" ORDER BY s.product_id");
         } else {
             sql.append("SELECT ").append(prefixed(PostgresSearchStore.COLUMNS)).append(" FROM search_postings p0");
             for (int i = 1; i < n - 1; i++) {
@@ -165,7 +207,9 @@ final class PostgresSearch {
                         .append(".product_id = p0.product_id");
             }
             // The row of each candidate by key, one at a time in id order (OFFSET 0 keeps the planner from turning
-            // it into a merge join that walks the products' key), so a rare first token reads few rows.
+            // it into a merge join that walks the products' key), so a rare first token reads few rows; written after
+            // the exact tokens' joins, which the search keeps in this order (join_collapse_limit = 1), so that only
+            // candidates carrying every exact token read a product row for the prefix check.
             sql.append(" CROSS JOIN LATERAL (SELECT * FROM search_products s1 WHERE s1.product_id = p0.product_id")
                     .append(" AND NOT s1.deleted OFFSET 0) s")
                     .append(" WHERE p0.token = ? AND p0.product_id > ?")
@@ -190,6 +234,15 @@ final class PostgresSearch {
                 ps.setString(i++, prefix);
                 ps.setLong(i++, afterId);
                 i = bindFilters(ps, i, query);
+                ps.setInt(i, want);
+            } else if (prefixDrives) {
+                ps.setString(i++, prefix);
+                ps.setString(i++, upper == null ? prefix : upper);
+                ps.setLong(i++, afterId);
+                i = bindFilters(ps, i, query);
+                for (int t = 0; t < n - 1; t++) {
+                    ps.setString(i++, tokens.get(t));
+                }
                 ps.setInt(i, want);
             } else {
                 for (int t = 1; t < n - 1; t++) {

@@ -93,9 +93,11 @@ public final class PostgresSearchStore implements SearchStore {
         return Jdbc.query(database.dataSource(), "searching " + query.tokens(), c -> {
             // Custom plans only: one statement text serves rare and frequent tokens alike, and a generic plan
             // chosen for one (after five executions on a pooled connection) can be slow for the other. No parallel
-            // workers: starting them costs more than a search reads.
+            // workers: starting them costs more than a search reads. Joins in the order written: the statements put
+            // the cheap index probes before the product rows, which estimates from stale statistics can reverse.
             try (Statement st = c.createStatement()) {
-                st.execute("SET plan_cache_mode = force_custom_plan; SET max_parallel_workers_per_gather = 0");
+                st.execute("SET plan_cache_mode = force_custom_plan; SET max_parallel_workers_per_gather = 0;"
+                        + " SET join_collapse_limit = 1");
             }
             return PostgresSearch.run(c, query, after, fewPostings);
         });

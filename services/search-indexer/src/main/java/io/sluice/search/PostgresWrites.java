@@ -1,6 +1,8 @@
 package io.sluice.search;
 
 import io.sluice.cdc.SourcePosition;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,18 +11,22 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * One batch of {@link PostgresSearchStore#apply}, inside its transaction: the batch's products locked with
  * {@code pg_advisory_xact_lock} in id order (a row may not exist yet), their stored versions and tokens read, the
- * winners chosen in memory ({@link SourcePosition#isAfter}), then three set-based statements whatever the batch size:
- * the postings of tokens a product lost, the products (upsert, version-guarded again in SQL), the postings of the
- * new versions. Static and stateless.
+ * winners chosen in memory ({@link SourcePosition#isAfter}), then at most four set-based statements whatever the batch
+ * size: the postings of tokens a product lost, the products (upsert, version-guarded again in SQL), the new or changed
+ * postings of products that had postings (upsert), and the postings of products that had none ({@code COPY} in key
+ * order: no conflict is possible, and a token's postings land together in the heap). Static and stateless.
  */
 final class PostgresWrites {
     // A namespace for the lock keys, so that the inventory's product locks in the same database are other keys.
@@ -64,6 +70,11 @@ final class PostgresWrites {
             WHERE (search_postings.price_cents, search_postings.in_stock)
                   IS DISTINCT FROM (excluded.price_cents, excluded.in_stock)""";
 
+    // A product without a live stored row has no postings (they are written and deleted with its row, under its
+    // lock): its postings are new keys, copied in with no conflict check.
+    private static final String COPY_POSTINGS =
+            "COPY search_postings (token, product_id, price_cents, in_stock) FROM STDIN";
+
     private record Stored(SourcePosition position, boolean deleted, List<String> tokens, long price, long stock) {
 
         /** Whether the product's postings already carry this price and stock state. */
@@ -90,6 +101,7 @@ final class PostgresWrites {
         List<Long> postingIds = new ArrayList<>();
         List<Long> postingPrices = new ArrayList<>();
         List<Boolean> postingStock = new ArrayList<>();
+        Postings fresh = new Postings();
         for (ProductVersion v : versions.newest()) {
             Stored s = stored.get(v.productId());
             if (s != null && !v.position().isAfter(s.position())) {
@@ -119,6 +131,12 @@ final class PostgresWrites {
             // A catalogue or stock change that keeps price and in-stock (most stock changes) touches only new tokens.
             boolean same = s != null && s.samePostingValues(d);
             Set<String> had = same ? new HashSet<>(oldTokens) : Set.of();
+            if (oldTokens.isEmpty()) {
+                for (String t : d.searchTokens()) {
+                    fresh.add(t, d);
+                }
+                continue;
+            }
             for (String t : d.searchTokens()) {
                 if (had.contains(t)) {
                     continue;
@@ -148,7 +166,70 @@ final class PostgresWrites {
                 ps.executeUpdate();
             }
         }
+        if (!fresh.tokens.isEmpty()) {
+            fresh.copy(c);
+        }
         return new Indexed(indexed, deleted, stale);
+    }
+
+    /** Postings of one insert, as columns. */
+    private static final class Postings {
+        final List<String> tokens = new ArrayList<>();
+        final List<Long> ids = new ArrayList<>();
+        final List<Long> prices = new ArrayList<>();
+        final List<Boolean> inStock = new ArrayList<>();
+
+        void add(String token, ProductDocument d) {
+            tokens.add(token);
+            ids.add(d.productId());
+            prices.add(d.priceCents());
+            inStock.add(d.stockQuantity() > 0);
+        }
+
+        /**
+         * Copies the postings in key order, so that the inserts walk the index's pages in order and a token's postings
+         * land together in the heap. COPY text format; a token is {@code \\w+}, escaped all the same.
+         */
+        void copy(Connection c) throws SQLException {
+            Integer[] order = new Integer[tokens.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(
+                    order, Comparator.comparing((Integer i) -> tokens.get(i)).thenComparing(ids::get));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(order.length * 32);
+            for (int i : order) {
+                escape(out, tokens.get(i));
+                out.write('\t');
+                out.writeBytes(Long.toString(ids.get(i)).getBytes(StandardCharsets.US_ASCII));
+                out.write('\t');
+                out.writeBytes(Long.toString(prices.get(i)).getBytes(StandardCharsets.US_ASCII));
+                out.write('\t');
+                out.write(inStock.get(i) ? 't' : 'f');
+                out.write('\n');
+            }
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_POSTINGS);
+            try {
+                copy.writeToCopy(out.toByteArray(), 0, out.size());
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        }
+
+        private static void escape(ByteArrayOutputStream out, String value) {
+            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                switch (b) {
+                    case '\\' -> out.writeBytes(new byte[] {'\\', '\\'});
+                    case '\t' -> out.writeBytes(new byte[] {'\\', 't'});
+                    case '\n' -> out.writeBytes(new byte[] {'\\', 'n'});
+                    case '\r' -> out.writeBytes(new byte[] {'\\', 'r'});
+                    default -> out.write(b);
+                }
+            }
+        }
     }
 
     /** Advisory locks in ascending id order, so that two writers never wait on each other in a cycle. */
