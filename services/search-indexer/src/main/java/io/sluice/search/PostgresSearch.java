@@ -58,7 +58,18 @@ final class PostgresSearch {
             }
             hits = complete(c, rarestExactFirst(query, counts), afterId, want, prefixDrives);
             if (hits.size() < want && n > 1) {
-                hits.addAll(counted(c, query, new SearchCursor(n, Long.MAX_VALUE), want - hits.size()));
+                // The next level (every token but one) walked in id order, stopping when the page is full; only when
+                // that level runs out within the page (or the prefix has too many tokens to merge) are the rest
+                // counted whole.
+                List<SearchHit> partial = almostComplete(c, query, want - hits.size());
+                if (partial == null) {
+                    hits.addAll(counted(c, query, new SearchCursor(n, Long.MAX_VALUE), want - hits.size()));
+                } else {
+                    hits.addAll(partial);
+                    if (hits.size() < want) {
+                        hits.addAll(counted(c, query, new SearchCursor(n - 1, Long.MAX_VALUE), want - hits.size()));
+                    }
+                }
             }
         } else {
             hits = counted(c, query, after, want);
@@ -257,6 +268,85 @@ final class PostgresSearch {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     hits.add(new SearchHit(PostgresSearchStore.document(rs, 0), n, query.score(n)));
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Up to this many distinct tokens of the prefix are merged as posting streams by {@link #almostComplete}. */
+    private static final int MERGED_PREFIX_TOKENS = 16;
+
+    /**
+     * Products matching exactly every token but one, in id order, at most {@code want}; null when the prefix has more
+     * than {@value #MERGED_PREFIX_TOKENS} distinct tokens. Each exact token's postings and each of the prefix's tokens'
+     * are read in id order by key (a merge of index scans), tagged with their query token, grouped by product as they
+     * stream, so the statement stops when the page is full instead of counting every posting.
+     */
+    private static List<SearchHit> almostComplete(Connection c, SearchQuery query, int want) throws SQLException {
+        List<String> tokens = query.tokens();
+        int n = tokens.size();
+        String prefix = tokens.getLast();
+        String upper = successor(prefix);
+        List<String> prefixTokens = new ArrayList<>();
+        String sqlTokens = "SELECT DISTINCT p.token FROM search_postings p WHERE p.token >= ?"
+                + (upper == null ? " AND starts_with(p.token, ?)" : " AND p.token < ?")
+                + " ORDER BY p.token LIMIT ?";
+        if (upper != null) {
+            sqlTokens = "WITH RECURSIVE toks(token, k) AS ("
+                    + " (SELECT p.token, 1 FROM search_postings p WHERE p.token >= ? AND p.token < ?"
+                    + " ORDER BY p.token LIMIT 1)"
+                    + " UNION ALL SELECT (SELECT p.token FROM search_postings p"
+                    + " WHERE p.token > t.token AND p.token < ? ORDER BY p.token LIMIT 1), t.k + 1"
+                    + " FROM toks t WHERE t.token IS NOT NULL AND t.k < ?)"
+                    + " SELECT token FROM toks WHERE token IS NOT NULL";
+        }
+        try (PreparedStatement ps = c.prepareStatement(sqlTokens)) {
+            ps.setString(1, prefix);
+            if (upper != null) {
+                ps.setString(2, upper);
+                ps.setString(3, upper);
+                ps.setInt(4, MERGED_PREFIX_TOKENS + 1);
+            } else {
+                ps.setString(2, prefix);
+                ps.setInt(3, MERGED_PREFIX_TOKENS + 1);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    prefixTokens.add(rs.getString(1));
+                }
+            }
+        }
+        if (prefixTokens.size() > MERGED_PREFIX_TOKENS) {
+            return null;
+        }
+        String filters = filters(query, "p");
+        StringBuilder sql = new StringBuilder("WITH ids AS (SELECT m.product_id FROM (");
+        int streams = n - 1 + prefixTokens.size();
+        for (int i = 0; i < streams; i++) {
+            sql.append(i == 0 ? "" : " UNION ALL")
+                    .append(" SELECT p.product_id, ")
+                    .append(Math.min(i, n - 1))
+                    .append(" AS q FROM search_postings p WHERE p.token = ?")
+                    .append(filters);
+        }
+        sql.append(") m GROUP BY m.product_id HAVING count(DISTINCT m.q) = ? ORDER BY m.product_id LIMIT ?)")
+                .append(" SELECT ")
+                .append(prefixed(PostgresSearchStore.COLUMNS))
+                .append(" FROM ids JOIN search_products s ON s.product_id = ids.product_id AND NOT s.deleted")
+                .append(" ORDER BY s.product_id");
+        List<SearchHit> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (int t = 0; t < streams; t++) {
+                ps.setString(i++, t < n - 1 ? tokens.get(t) : prefixTokens.get(t - (n - 1)));
+                i = bindFilters(ps, i, query);
+            }
+            ps.setInt(i++, n - 1);
+            ps.setInt(i, want);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new SearchHit(PostgresSearchStore.document(rs, 0), n - 1, query.score(n - 1)));
                 }
             }
         }
