@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /**
- * One search of {@link PostgresSearchStore}, in at most three statements, none of which reads a posting of another
+ * One search of {@link PostgresSearchStore}, in at most five statements, none of which reads a posting of another
  * token or scans the products:
  *
  * <ol>
@@ -20,8 +20,9 @@ import java.util.stream.LongStream;
  *       and at the limit, and only then the page's product rows read;
  *   <li>many postings (frequent tokens): first the products matching <em>every</em> token, in id order straight from
  *       the rarest exact token's postings, joined with the other exact tokens and checked for the prefix in their own
- *       {@code search_tokens} ({@link #complete}), which stops as soon as the page is full; only when those run out
- *       within the page are the partial matches counted as in 2.
+ *       {@code search_tokens} ({@link #complete}), which stops as soon as the page is full; when those run out
+ *       within the page, the products matching all tokens but one, walked in id order the same way
+ *       ({@link #almostComplete}); only when those run out too are the rest counted as in 2.
  * </ol>
  *
  * Price and stock filters apply to the postings, before any product row is read. Static and stateless.
