@@ -42,7 +42,15 @@ final class Platform implements AutoCloseable {
      * {@code http.bind_address} (or {@code http.host}) is set. Alone ({@code run}, a container) it binds to every
      * interface.
      */
-    static final Map<String, String> UP_DEFAULTS = Map.of("http.bind_address", "127.0.0.1");
+    static final String UP_BIND_KEY = "http.bind_address";
+
+    static final Map<String, String> UP_DEFAULTS = Map.of(UP_BIND_KEY, "127.0.0.1");
+
+    /**
+     * Where a started service's URL is published for the services that start after it ({@code
+     * platform.urls.text-writer = http://127.0.0.1:5001}): the console, last, finds every service this way.
+     */
+    static final String URLS = "platform.urls.";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, InfraLine> infrastructure = new java.util.TreeMap<>();
@@ -115,7 +123,22 @@ final class Platform implements AutoCloseable {
             RunningService running = service.start(context);
             started.push(running);
             services.put(service.name(), new Started(service, running));
+            if (running.port() >= 0) {
+                synchronized (this) {
+                    effective = effective.with(Map.of(URLS + service.name(), urlOf(running.port())));
+                }
+            }
         }
+    }
+
+    private String urlOf(int port) {
+        String host = effective.string(UP_BIND_KEY, "127.0.0.1").trim();
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port;
     }
 
     /** The settings the services were started with, including the embedded servers' addresses. */

@@ -43,6 +43,7 @@ class ServiceRegistryIT {
                         "request-events",
                         "activity-ingestion",
                         "activity-processor",
+                        "console",
                         "throwaway");
     }
 
@@ -90,7 +91,8 @@ class ServiceRegistryIT {
                         "embeddings",
                         "request-events",
                         "activity-ingestion",
-                        "activity-processor")
+                        "activity-processor",
+                        "console")
                 .contains("throwaway", "a test service registered only in sluice-app's tests");
     }
 
@@ -118,7 +120,8 @@ class ServiceRegistryIT {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
                         "unknown service 'nope'; known: text-writer, cdc-source, inventory, search-indexer, analytics,"
-                                + " embeddings, request-events, activity-ingestion, activity-processor, throwaway");
+                                + " embeddings, request-events, activity-ingestion, activity-processor, console,"
+                                + " throwaway");
         StringWriter err = new StringWriter();
         var cl = SluiceMain.commandLine();
         cl.setErr(new PrintWriter(err, true));
