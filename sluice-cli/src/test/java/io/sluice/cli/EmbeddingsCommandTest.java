@@ -69,8 +69,10 @@ class EmbeddingsCommandTest {
     void search_rejects_a_limit_out_of_range_without_calling_the_service() {
         Cli.Result r = run("embeddings", "search", "q", "--limit", "101");
 
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("Error: --limit must be between 1 and 100, got 101\n");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo(
+                        "Error: --limit must be between 1 and 100, got 101 (see: sluice embeddings search --help)\n");
         assertThat(service.requests).isEmpty();
     }
 
