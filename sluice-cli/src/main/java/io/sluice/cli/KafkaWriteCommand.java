@@ -100,9 +100,11 @@ public final class KafkaWriteCommand extends CliCommand {
         }
     }
 
+    /** A record handed to the producer, not yet acknowledged. */
+    private record Pending(String id, Future<RecordMetadata> sent) {}
+
     /** Sends every text {@code count} times and prints where each landed, in order; returns the exit code. */
     int write(Producer<byte[], byte[]> producer, List<String> texts) {
-        record Pending(String id, Future<RecordMetadata> sent) {}
         Deque<Pending> pending = new ArrayDeque<>();
         for (String text : texts) {
             for (int i = 0; i < count; i++) {
@@ -117,20 +119,20 @@ public final class KafkaWriteCommand extends CliCommand {
                 byte[] valueBytes = value.toString().getBytes(StandardCharsets.UTF_8);
                 pending.add(
                         new Pending(id, kafka.sendAsync(producer, new ProducerRecord<>(topic, keyBytes, valueBytes))));
-                while (pending.size() >= IN_FLIGHT) {
-                    print(
-                            pending.peekFirst().id(),
-                            kafka.acknowledged(pending.removeFirst().sent(), topic));
-                }
+                printAcknowledged(pending, IN_FLIGHT - 1);
             }
         }
-        while (!pending.isEmpty()) {
-            print(
-                    pending.peekFirst().id(),
-                    kafka.acknowledged(pending.removeFirst().sent(), topic));
-        }
+        printAcknowledged(pending, 0);
         out().flush();
         return 0;
+    }
+
+    /** Waits for the oldest records, printing where each landed, until at most {@code left} are pending. */
+    private void printAcknowledged(Deque<Pending> pending, int left) {
+        while (pending.size() > left) {
+            Pending oldest = pending.removeFirst();
+            print(oldest.id(), kafka.acknowledged(oldest.sent(), topic));
+        }
     }
 
     private void print(String id, RecordMetadata sent) {
