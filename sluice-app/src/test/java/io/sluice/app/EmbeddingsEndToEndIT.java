@@ -154,7 +154,7 @@ class EmbeddingsEndToEndIT {
     }
 
     /**
-     * The seed's CLIs against the real service (docs/origins.md#cli-parity-with-the-seeds-tools): {@code embeddings
+     * The seed's CLIs against the real service (docs/origins.md#embeddings-cli-parity-with-the-seeds-tools): {@code embeddings
      * health|stop|status|process|start|search|monitor} around a message sent with {@code kafka write}, which the
      * text writer stores and the embeddings service embeds only when told to while stopped.
      */
