@@ -153,6 +153,66 @@ class EmbeddingsEndToEndIT {
                 .doesNotContain(apiId, kafkaId));
     }
 
+    /**
+     * The seed's CLIs against the real service (docs/origins.md#embeddings-cli-parity-with-the-seeds-tools): {@code embeddings
+     * health|stop|status|process|start|search|monitor} around a message sent with {@code kafka write}, which the
+     * text writer stores and the embeddings service embeds only when told to while stopped.
+     */
+    @Test
+    void the_seeds_cli_commands_drive_the_real_service() throws Exception {
+        String kafka = platform.settings().required("kafka.bootstrap_servers");
+        String text = "Seed CLI parity " + UUID.randomUUID();
+        Result health = sluice("embeddings", "health", "--url", embeddings);
+        assertThat(health.exit()).as(health.err()).isZero();
+        assertThat(health.out()).startsWith("{\n  \"status\": \"healthy\",");
+        try {
+            Result stopped = sluice("embeddings", "stop", "--url", embeddings);
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(stopped.out()).contains("\"message\": \"Processor stopped\"", "\"running\": false");
+
+            Result written = sluice("kafka", "write", "text-messages", text, "--bootstrap-servers", kafka);
+            assertThat(written.exit()).as(written.err()).isZero();
+            String id = written.out().replaceAll("(?s).* with ID '([0-9a-f-]{36})' .*", "$1");
+            await().atMost(PIPELINE)
+                    .until(() -> text.equals(text("SELECT message FROM text_messages WHERE id = '" + id + "'")));
+            Result status = sluice("embeddings", "status", "--format", "json", "--url", embeddings);
+            assertThat(status.out()).contains("\"running\": false");
+            assertThat(Json.mapper().readTree(status.out()).path("backlog").asLong())
+                    .isPositive();
+            assertThat(count("SELECT count(*) FROM text_embeddings WHERE text_message_id = '" + id + "'"))
+                    .isZero();
+
+            Result processed = sluice("embeddings", "process", "--url", embeddings);
+            assertThat(processed.exit()).as(processed.err()).isZero();
+            assertThat(processed.out()).containsPattern("\"message\": \"Processed \\d+ messages\"");
+            assertThat(count("SELECT count(*) FROM text_embeddings WHERE text_message_id = '" + id + "'"))
+                    .isEqualTo(1);
+
+            Result started = sluice("embeddings", "start", "--url", embeddings);
+            assertThat(started.out()).contains("\"message\": \"Processor started\"", "\"running\": true");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sluice(
+                                    "embeddings",
+                                    "search",
+                                    text,
+                                    "--limit",
+                                    "3",
+                                    "--format",
+                                    "json",
+                                    "--url",
+                                    embeddings)
+                            .out())
+                    .contains("\"text_message_id\": \"" + id + "\""));
+            Result monitor = sluice("embeddings", "monitor", "--interval", "1", "--count", "1", "--url", embeddings);
+            assertThat(monitor.exit()).as(monitor.err()).isZero();
+            assertThat(monitor.out())
+                    .matches("\\[[^]]+] Running: true, Last processed: .*, Model: minilm, Embedded: \\d+,"
+                            + " Backlog: 0, Freshness: .* s, Rate: -/s, Failed: 0\n");
+            execute("DELETE FROM text_messages WHERE id = '" + id + "'");
+        } finally {
+            sluice("embeddings", "start", "--url", embeddings);
+        }
+    }
+
     // --- helpers ---
 
     record Result(int exit, String out, String err) {}

@@ -5,11 +5,12 @@ import picocli.CommandLine;
 
 /**
  * The client and operator commands of the {@code sluice} launcher: {@code health}, {@code list}, {@code get},
- * {@code create}, {@code stats}, {@code send-file} (Text Writer HTTP API), {@code kafka topics|produce|consume}, {@code
- * embeddings ...}, {@code inventory get|low-stock}, {@code products search|get} and
- * {@code activity send|send-file|user|stats}.
+ * {@code create}, {@code stats}, {@code send-file} (Text Writer HTTP API), {@code kafka topics|produce|consume} and the
+ * seed's {@code kafka create-topic|delete-topic|list-topics|write|read}, {@code embeddings ...},
+ * {@code inventory get|low-stock}, {@code products search|get} and {@code activity send|send-file|user|stats}.
  * Every command returns exit code 0 on success and 1 on an expected failure, after one {@code Error: ...} line on
- * stderr; picocli's usage errors keep their exit code 2.
+ * stderr; picocli's usage errors keep their exit code 2 (one line for the {@code kafka} and {@code embeddings}
+ * commands, {@link OneLineUsageErrors}).
  */
 public final class CliCommands {
 
@@ -36,11 +37,13 @@ public final class CliCommands {
     /**
      * Adds the commands under {@code root}, and the {@code --url} option to {@code root} itself so that it may also be
      * given before the subcommand ({@code sluice --url URL list}). Call before {@code setOut}/{@code setErr}, which
-     * apply to the subcommands present at the time.
+     * apply to the subcommands present at the time. Also installs the one-line usage errors of {@link
+     * OneLineUsageErrors} on {@code root}.
      */
     public static CommandLine register(CommandLine root) {
         root.addMixin("service", new ServiceOptions());
         commands().forEach(root::addSubcommand);
+        OneLineUsageErrors.install(root);
         return root;
     }
 }

@@ -17,6 +17,24 @@ final class EmbeddingsClient implements AutoCloseable {
         this.http = new JsonHttpClient(baseUrl, REQUEST_TIMEOUT);
     }
 
+    /** The {@code /health} body, also when it is a 503 ({@code unhealthy}). */
+    JsonNode health() {
+        return http.health();
+    }
+
+    JsonNode start() {
+        return http.expectSuccess("POST", "/start", null);
+    }
+
+    JsonNode stop() {
+        return http.expectSuccess("POST", "/stop", null);
+    }
+
+    /** {@code POST /process-batch}: embeds one batch of the backlog now. */
+    JsonNode processBatch() {
+        return http.expectSuccess("POST", "/process-batch", null);
+    }
+
     JsonNode status() {
         return http.expectSuccess("GET", "/status", null);
     }

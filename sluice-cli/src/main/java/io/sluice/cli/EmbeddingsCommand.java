@@ -7,12 +7,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code embeddings status|search|reindex}: the embeddings service (semantic search over stored messages). */
+/**
+ * {@code embeddings health|status|start|stop|process|search|monitor|reindex}: the embeddings service (semantic search
+ * over stored messages), with the seed's {@code cqrs_embedding_gen_svc/cli.py} commands. {@code status} and {@code
+ * search} print a table by default and the seed's indented JSON with {@code --format json}.
+ */
 @Command(
         name = "embeddings",
         mixinStandardHelpOptions = true,
-        description = "Embeddings service: status, semantic search, reindex.",
-        subcommands = {EmbeddingsCommand.Status.class, EmbeddingsCommand.Search.class, EmbeddingsCommand.Reindex.class})
+        description = "Embeddings service: health, status, start, stop, process, semantic search, monitor, reindex.",
+        subcommands = {
+            EmbeddingsControlCommands.Health.class,
+            EmbeddingsCommand.Status.class,
+            EmbeddingsControlCommands.Start.class,
+            EmbeddingsControlCommands.Stop.class,
+            EmbeddingsControlCommands.Process.class,
+            EmbeddingsCommand.Search.class,
+            EmbeddingsMonitorCommand.class,
+            EmbeddingsCommand.Reindex.class
+        })
 public final class EmbeddingsCommand implements Runnable {
 
     @Mixin
@@ -103,10 +116,10 @@ public final class EmbeddingsCommand implements Runnable {
         @Override
         int execute() {
             if (limit < 1 || limit > 100) {
-                throw new CliException("--limit must be between 1 and 100, got " + limit);
+                throw OneLineUsageErrors.badArgument(spec, "--limit must be between 1 and 100, got " + limit);
             }
             if (query.isBlank()) {
-                throw new CliException("QUERY must not be blank");
+                throw OneLineUsageErrors.badArgument(spec, "QUERY must not be blank");
             }
             try (EmbeddingsClient client = service.client()) {
                 JsonNode body = client.search(query, limit);

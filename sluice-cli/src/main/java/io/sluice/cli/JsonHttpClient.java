@@ -54,6 +54,15 @@ final class JsonHttpClient implements AutoCloseable {
         return response.json();
     }
 
+    /** The {@code /health} body, whatever the status code (a 503 still describes the service), if it has a status. */
+    JsonNode health() {
+        Response response = send("GET", "/health", null);
+        if (response.json() != null && response.json().path("status").isTextual()) {
+            return response.json();
+        }
+        throw failure("GET", "/health", response);
+    }
+
     /** Any answer, with its JSON body parsed when it has one. */
     Response send(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))

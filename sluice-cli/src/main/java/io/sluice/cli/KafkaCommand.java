@@ -6,11 +6,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,16 +36,30 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kafka}: the group of Kafka operator commands ({@code topics}, {@code produce}, {@code consume}). Owns the
- * {@code --bootstrap-servers} option, inherited by the subcommands so it may be given before or after them, and the
- * short client timeouts that make an unreachable broker fail in seconds with one clear line.
+ * {@code kafka}: the group of Kafka operator commands: {@code topics}, {@code produce}, {@code consume}, and the
+ * seed's {@code kafka_cli.py} commands beside them ({@code create-topic}, {@code delete-topic}, {@code list-topics},
+ * {@code write}, {@code read}). Owns the {@code --bootstrap-servers} option, inherited by the subcommands so it may be
+ * given before or after them, the short client timeouts that make an unreachable broker fail in seconds with one clear
+ * line, and the clients the subcommands share.
  */
 @Command(
         name = "kafka",
         mixinStandardHelpOptions = true,
-        description = "List topics, produce and consume records on a Kafka broker.",
-        subcommands = {KafkaTopicsCommand.class, KafkaProduceCommand.class, KafkaConsumeCommand.class})
+        description = "Manage topics, produce and consume records on a Kafka broker.",
+        subcommands = {
+            KafkaTopicsCommand.class,
+            KafkaProduceCommand.class,
+            KafkaConsumeCommand.class,
+            KafkaCreateTopicCommand.class,
+            KafkaDeleteTopicCommand.class,
+            KafkaListTopicsCommand.class,
+            KafkaWriteCommand.class,
+            KafkaReadCommand.class
+        })
 public final class KafkaCommand implements Runnable {
+
+    /** Kafka's rule for topic names (org.apache.kafka.common.internals.Topic, not a public API). */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     @Spec
     CommandSpec spec;
@@ -66,7 +97,112 @@ public final class KafkaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: topics, produce or consume");
+        throw new ParameterException(
+                spec.commandLine(),
+                "Missing subcommand: topics, produce, consume, create-topic, delete-topic, list-topics, write or read");
+    }
+
+    /** Refuses a name Kafka would refuse, before any connection is made: a bad argument (exit code 2). */
+    static void requireTopicName(CommandSpec command, String topic) {
+        if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw OneLineUsageErrors.badArgument(
+                    command,
+                    "invalid topic name '" + topic + "': use 1 to 249 of the characters a-z A-Z 0-9 . _ -"
+                            + " (and not '.' or '..')");
+        }
+    }
+
+    /** One request of an admin client, as {@link #withAdmin} runs it. */
+    @FunctionalInterface
+    interface AdminCall<T> {
+        T call(Admin admin, int timeoutMs) throws ExecutionException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code call} on a new admin client and closes it. A failure becomes one line: {@code explain}'s, when it
+     * knows the broker's error (it returns null otherwise), else {@link #failure}'s for {@code action}.
+     */
+    <T> T withAdmin(String action, AdminCall<T> call, Function<Throwable, String> explain) {
+        Admin admin;
+        try {
+            admin = Admin.create(clientConfig());
+        } catch (KafkaException e) {
+            throw invalidConfig(e);
+        }
+        try {
+            return call.call(admin, Math.toIntExact(apiTimeout.toMillis()));
+        } catch (ExecutionException | KafkaException e) {
+            String known = explain.apply(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+            throw known != null ? new CliException(known, e) : failure(action, e);
+        } catch (InterruptedException e) {
+            throw CliCommand.interrupted(e);
+        } finally {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** A new producer with {@code acks=all} that sends at once and gives up after the API timeout. */
+    Producer<byte[], byte[]> producer() {
+        Map<String, Object> config = clientConfig();
+        int timeoutMs = Math.toIntExact(apiTimeout.toMillis());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        try {
+            return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            throw invalidConfig(e);
+        }
+    }
+
+    /** A new consumer that never commits by itself nor creates topics, with {@code overrides} on top. */
+    Consumer<byte[], byte[]> consumer(Map<String, Object> overrides) {
+        Map<String, Object> config = clientConfig();
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.putAll(overrides);
+        try {
+            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw invalidConfig(e);
+        }
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement; failures become the one line the user sees. */
+    RecordMetadata send(Producer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
+        return acknowledged(sendAsync(producer, record), record.topic());
+    }
+
+    /** Hands one record to the producer; {@link #acknowledged} waits for its outcome. */
+    Future<RecordMetadata> sendAsync(Producer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
+        try {
+            return producer.send(record);
+        } catch (KafkaException e) {
+            throw failure("produce to '" + record.topic() + "'", e);
+        }
+    }
+
+    /** Where the record sent by {@link #sendAsync} landed, once the broker has it. */
+    RecordMetadata acknowledged(Future<RecordMetadata> sent, String topic) {
+        try {
+            return sent.get();
+        } catch (ExecutionException | KafkaException e) {
+            throw failure("produce to '" + topic + "'", e);
+        } catch (InterruptedException e) {
+            throw CliCommand.interrupted(e);
+        }
+    }
+
+    /** The topic names, sorted, internal topics excluded. */
+    List<String> topicNames() {
+        return withAdmin(
+                "list topics",
+                (admin, timeoutMs) ->
+                        admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs)).names().get().stream()
+                                .sorted()
+                                .toList(),
+                cause -> null);
     }
 
     /** Settings shared by the admin, producer and consumer clients. */

@@ -1,20 +1,12 @@
 package io.sluice.cli;
 
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,8 +20,6 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "consume", mixinStandardHelpOptions = true, description = "Print records from a topic.")
 public final class KafkaConsumeCommand extends CliCommand {
-
-    private static final Duration MAX_POLL = Duration.ofMillis(500);
 
     @ParentCommand
     KafkaCommand kafka;
@@ -56,19 +46,10 @@ public final class KafkaConsumeCommand extends CliCommand {
 
     @Override
     int execute() {
-        if (maxMessages < 1) {
-            throw new CliException("--max-messages must be at least 1, got " + maxMessages);
-        }
-        if (timeoutSeconds < 1) {
-            throw new CliException("--timeout must be at least 1 second, got " + timeoutSeconds);
-        }
-        Consumer<byte[], byte[]> consumer;
-        try {
-            consumer = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        } catch (KafkaException e) {
-            throw kafka.invalidConfig(e);
-        }
-        try (consumer) {
+        KafkaCommand.requireTopicName(spec, topic);
+        RecordPrinter.requireLimits(spec, maxMessages, timeoutSeconds);
+        try (Consumer<byte[], byte[]> consumer =
+                kafka.consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(maxMessages, 500)))) {
             int count = consume(consumer);
             if (count == 0) {
                 err().println("No records on " + topic + " within " + timeoutSeconds + "s");
@@ -81,14 +62,7 @@ public final class KafkaConsumeCommand extends CliCommand {
 
     /** Positions the consumer, prints records until a limit is reached, and returns how many were printed. */
     int consume(Consumer<byte[], byte[]> consumer) {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, kafka.apiTimeout);
-        if (partitions == null || partitions.isEmpty()) {
-            throw new CliException("topic '" + topic + "' does not exist on " + kafka.bootstrapServers
-                    + " — see: sluice kafka topics");
-        }
-        List<TopicPartition> assigned = partitions.stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+        List<TopicPartition> assigned = RecordPrinter.partitions(consumer, topic, kafka);
         consumer.assign(assigned);
         if (fromBeginning) {
             consumer.seekToBeginning(assigned);
@@ -97,50 +71,7 @@ public final class KafkaConsumeCommand extends CliCommand {
         }
         // Seeks are lazy: resolve the positions now so records produced from this moment on are not skipped.
         assigned.forEach(consumer::position);
-
-        PrintWriter out = out();
-        Duration idle = Duration.ofSeconds(timeoutSeconds);
-        long idleDeadline = System.nanoTime() + idle.toNanos();
-        int count = 0;
-        while (count < maxMessages) {
-            long remaining = idleDeadline - System.nanoTime();
-            if (remaining <= 0) {
-                break;
-            }
-            ConsumerRecords<byte[], byte[]> records =
-                    consumer.poll(Duration.ofNanos(Math.min(remaining, MAX_POLL.toNanos())));
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (count == maxMessages) {
-                    break;
-                }
-                print(record, out);
-                count++;
-            }
-            out.flush();
-            if (!records.isEmpty()) {
-                idleDeadline = System.nanoTime() + idle.toNanos();
-            }
-        }
-        return count;
-    }
-
-    static void print(ConsumerRecord<byte[], byte[]> record, PrintWriter out) {
-        out.println(record.partition() + "@" + record.offset() + " key=" + utf8(record.key()) + " value="
-                + utf8(record.value()));
-        for (Header header : record.headers()) {
-            out.println("    " + header.key() + ": " + utf8(header.value()));
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = kafka.clientConfig();
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(maxMessages, 500));
-        return config;
+        return new RecordPrinter(maxMessages, Duration.ofSeconds(timeoutSeconds), kafka.apiTimeout, out())
+                .print(consumer, record -> {});
     }
 }

@@ -2,15 +2,9 @@ package io.sluice.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,12 +34,8 @@ public final class KafkaProduceCommand extends CliCommand {
 
     @Override
     int execute() {
-        Producer<byte[], byte[]> producer;
-        try {
-            producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-        } catch (KafkaException e) {
-            throw kafka.invalidConfig(e);
-        }
+        KafkaCommand.requireTopicName(spec, topic);
+        Producer<byte[], byte[]> producer = kafka.producer();
         try {
             return produce(producer);
         } finally {
@@ -55,26 +45,9 @@ public final class KafkaProduceCommand extends CliCommand {
 
     int produce(Producer<byte[], byte[]> producer) {
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(topic, keyBytes, value.getBytes(StandardCharsets.UTF_8));
-        try {
-            RecordMetadata sent = producer.send(record).get();
-            out().println("Produced to " + sent.topic() + "-" + sent.partition() + "@" + sent.offset());
-            return 0;
-        } catch (ExecutionException | KafkaException e) {
-            throw kafka.failure("produce to '" + topic + "'", e);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
-    }
-
-    private Map<String, Object> producerConfig() {
-        Map<String, Object> config = kafka.clientConfig();
-        int timeoutMs = Math.toIntExact(kafka.apiTimeout.toMillis());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        return config;
+        RecordMetadata sent =
+                kafka.send(producer, new ProducerRecord<>(topic, keyBytes, value.getBytes(StandardCharsets.UTF_8)));
+        out().println("Produced to " + sent.topic() + "-" + sent.partition() + "@" + sent.offset());
+        return 0;
     }
 }

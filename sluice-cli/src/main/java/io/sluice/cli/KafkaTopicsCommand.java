@@ -1,11 +1,6 @@
 package io.sluice.cli;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,27 +13,16 @@ public final class KafkaTopicsCommand extends CliCommand {
 
     @Override
     int execute() {
-        Admin admin;
-        try {
-            admin = Admin.create(kafka.clientConfig());
-        } catch (KafkaException e) {
-            throw kafka.invalidConfig(e);
+        List<String> topics = list(kafka);
+        topics.forEach(out()::println);
+        if (topics.isEmpty()) {
+            err().println("No topics on " + kafka.bootstrapServers);
         }
-        try {
-            ListTopicsOptions options = new ListTopicsOptions().timeoutMs(Math.toIntExact(kafka.apiTimeout.toMillis()));
-            List<String> topics =
-                    admin.listTopics(options).names().get().stream().sorted().toList();
-            topics.forEach(out()::println);
-            if (topics.isEmpty()) {
-                err().println("No topics on " + kafka.bootstrapServers);
-            }
-            return 0;
-        } catch (ExecutionException | KafkaException e) {
-            throw kafka.failure("list topics", e);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        } finally {
-            admin.close(Duration.ofSeconds(2));
-        }
+        return 0;
+    }
+
+    /** The topic names, sorted, internal ones excluded: what {@code topics} and {@code list-topics} print. */
+    static List<String> list(KafkaCommand kafka) {
+        return kafka.topicNames();
     }
 }

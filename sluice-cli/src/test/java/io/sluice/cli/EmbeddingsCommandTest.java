@@ -3,9 +3,17 @@ package io.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class EmbeddingsCommandTest {
     private static final String RESULTS =
@@ -69,8 +77,10 @@ class EmbeddingsCommandTest {
     void search_rejects_a_limit_out_of_range_without_calling_the_service() {
         Cli.Result r = run("embeddings", "search", "q", "--limit", "101");
 
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("Error: --limit must be between 1 and 100, got 101\n");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo(
+                        "Error: --limit must be between 1 and 100, got 101 (see: sluice embeddings search --help)\n");
         assertThat(service.requests).isEmpty();
     }
 
@@ -142,5 +152,141 @@ class EmbeddingsCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("Error: cannot reach http://127.0.0.1:1 (connection refused)");
+    }
+
+    @Test
+    void health_prints_the_json_indented_and_exits_0_when_healthy() {
+        service.on("GET", "/health", 200, "{\"status\":\"healthy\",\"service\":\"embeddings\"}");
+
+        Cli.Result r = run("embeddings", "health");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("{\n  \"status\": \"healthy\",\n  \"service\": \"embeddings\"\n}\n");
+    }
+
+    @Test
+    void health_of_an_unhealthy_service_prints_its_503_body_and_exits_1() {
+        service.on("GET", "/health", 503, "{\"status\":\"unhealthy\",\"database\":{\"reachable\":false}}");
+
+        Cli.Result r = run("embeddings", "health");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("\"status\": \"unhealthy\"", "\"reachable\": false");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} posts to {1}")
+    @CsvSource({
+        "start, /start, '{\"message\":\"Processor started\",\"running\":true}'",
+        "stop, /stop, '{\"message\":\"Processor stopped\",\"running\":false}'",
+        "process, /process-batch, '{\"message\":\"Processed 2 messages\",\"processed_count\":2,\"failed_count\":0}'"
+    })
+    void start_stop_and_process_post_and_print_the_answer_indented_as_the_seed_did(
+            String command, String path, String answer) throws Exception {
+        service.on("POST", path, 200, answer);
+
+        Cli.Result r = run("embeddings", command);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(Json.pretty(Json.MAPPER.readTree(answer)) + "\n");
+        assertThat(r.out()).startsWith("{\n  \"message\": ");
+        StubService.Request sent = service.requests.peek();
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.target()).isEqualTo(path);
+        assertThat(sent.body()).isEmpty();
+    }
+
+    @Test
+    void process_refused_by_the_service_is_one_line() {
+        service.on("POST", "/process-batch", 503, "{\"error\":\"Embedding model unavailable: loading\"}");
+
+        Cli.Result r = run("embeddings", "process");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err())
+                .isEqualTo("Error: HTTP 503 from POST /process-batch: Embedding model unavailable: loading\n");
+    }
+
+    @Test
+    void monitor_prints_a_line_per_interval_with_embedded_count_lag_and_rate() {
+        AtomicInteger polls = new AtomicInteger();
+        service.on(
+                "GET",
+                "/status",
+                request -> new StubService.Reply(
+                        200,
+                        """
+                {"running":true,"status":"running","model_type":"minilm","processed_count":%d,"failed_count":1,
+                 "backlog":%d,"last_processed_timestamp":"2026-11-24T10:00:00Z","freshness_seconds":0.5}"""
+                                .formatted(100 + 10 * polls.get(), 5 - polls.getAndIncrement())));
+        CommandLine root = Cli.commandLine();
+        monitor(root).clock = Clock.fixed(Instant.parse("2026-12-05T03:42:17.250Z"), ZoneOffset.UTC);
+
+        Cli.Result r =
+                Cli.run(root, "embeddings", "monitor", "--interval", "1", "--count", "2", "--url", service.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0))
+                .isEqualTo("[2026-12-05T03:42:17Z] Running: true, Last processed: 2026-11-24T10:00:00Z, Model: minilm,"
+                        + " Embedded: 100, Backlog: 5, Freshness: 0.5 s, Rate: -/s, Failed: 1");
+        assertThat(lines.get(1))
+                .startsWith("[2026-12-05T03:42:17Z] Running: true, Last processed: 2026-11-24T10:00:00Z,"
+                        + " Model: minilm, Embedded: 110, Backlog: 4, Freshness: 0.5 s, Rate: ")
+                .matches(".*Rate: \\d+\\.\\d/s, Failed: 1")
+                .doesNotContain("Rate: 0.0/s");
+        assertThat(service.requests).hasSize(2);
+    }
+
+    @Test
+    void monitor_goes_on_after_a_failed_request_but_not_after_a_failed_first_one() {
+        AtomicInteger polls = new AtomicInteger();
+        service.on(
+                "GET",
+                "/status",
+                request -> polls.getAndIncrement() == 1
+                        ? new StubService.Reply(500, "{\"error\":\"boom\"}")
+                        : new StubService.Reply(200, "{\"running\":false,\"processed_count\":3}"));
+
+        Cli.Result r = run("embeddings", "monitor", "--interval", "1", "--count", "3");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(2).allMatch(line -> line.contains("Running: false"));
+        assertThat(r.err()).matches("\\[[^]]+] Error: HTTP 500 from GET /status: boom\n");
+
+        Cli.Result down = Cli.run("embeddings", "monitor", "--url", "http://127.0.0.1:1");
+        assertThat(down.exitCode()).isEqualTo(1);
+        assertThat(down.err())
+                .startsWith("Error: cannot reach http://127.0.0.1:1 (connection refused)")
+                .hasLineCount(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            monitor --interval 0   | --interval must be at least 1 second, got 0 (see: sluice embeddings monitor --help)
+            monitor --count 0      | --count must be at least 1, got 0 (see: sluice embeddings monitor --help)
+            monitor --interval x   | Invalid value for option '--interval': 'x' is not an int (see: sluice embeddings monitor --help)
+            search                 | Missing required parameter: 'QUERY' (see: sluice embeddings search --help)
+            search q --limit 0     | --limit must be between 1 and 100, got 0 (see: sluice embeddings search --help)
+            start now              | Unmatched argument at index 2: 'now' (see: sluice embeddings start --help)
+            """)
+    void a_bad_argument_is_one_line_and_exit_code_2(String args, String error) {
+        Cli.Result r = Cli.run(("embeddings " + args).split("\\s+"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("Error: " + error + "\n");
+        assertThat(service.requests).isEmpty();
+    }
+
+    private static EmbeddingsMonitorCommand monitor(CommandLine root) {
+        return root.getSubcommands()
+                .get("embeddings")
+                .getSubcommands()
+                .get("monitor")
+                .getCommand();
     }
 }
