@@ -1,6 +1,5 @@
 package io.sluice.console;
 
-import io.javalin.http.ContentType;
 import io.sluice.console.dlq.DlqRoutes;
 import io.sluice.core.config.Settings;
 import io.sluice.core.health.Health;
@@ -11,9 +10,6 @@ import io.sluice.core.service.SluiceService;
 import io.sluice.dlq.DeadLetters;
 import io.sluice.http.HttpServer;
 import io.sluice.http.HttpServerConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +62,6 @@ public final class ConsoleProvider implements SluiceService {
                 ? s.integer(portKey, HTTP_PORT, 0, 65535)
                 : context.useFreePort(HTTP_PORT) ? 0 : HTTP_PORT;
         s = s.with(Map.of("http.port", Integer.toString(port)));
-        byte[] index = resource("console/index.html");
         DeadLetters deadLetters = DeadLetters.open(s.required("kafka.bootstrap_servers"), Map.of());
         HttpServer http = HttpServer.start(
                 NAME,
@@ -74,7 +69,7 @@ public final class ConsoleProvider implements SluiceService {
                 context.registry(),
                 () -> new Health(HealthStatus.UP, Map.of()),
                 r -> {
-                    r.get("/", ctx -> ctx.contentType(ContentType.TEXT_HTML).result(index));
+                    new StaticAssets().register(r);
                     DlqRoutes.register(r, deadLetters);
                 });
         return RunningService.of(
@@ -86,16 +81,5 @@ public final class ConsoleProvider implements SluiceService {
                     http.close();
                     deadLetters.close();
                 });
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = ConsoleProvider.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
