@@ -36,9 +36,9 @@ final class ServiceProbe {
             body = Json.mapper().readTree(h.body());
             String status = body.path("status").asText("");
             health = switch (status) {
-                case "up", "UP" -> "up";
+                case "healthy", "up", "UP" -> "up";
                 case "degraded", "DEGRADED" -> "degraded";
-                case "down", "DOWN" -> "down";
+                case "unhealthy", "down", "DOWN" -> "down";
                 default -> h.statusCode() == 503 ? "down" : h.statusCode() == 200 ? "up" : "unreachable";
             };
         } catch (IOException | RuntimeException e) {
