@@ -20,13 +20,17 @@ final class Overview {
     static Map<String, Object> overview(List<ServiceInfo> services, Snapshot snap, Map<String, Object> dlq) {
         Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
         List<Map<String, Object>> edges = new ArrayList<>();
+        java.util.Set<String> stores = new java.util.HashSet<>();
+        services.forEach(s -> stores.addAll(s.flow().stores()));
         for (ServiceInfo s : services) {
             String id = "service:" + s.name();
             node(nodes, id, "service", s.title());
             Point p = snap.points().getOrDefault(s.name(), ServiceSeries.Point.NONE);
             for (String source : s.flow().sources()) {
-                node(nodes, "source:" + source, "source", source);
-                edges.add(edge("source:" + source, id, p.rate()));
+                // a store another service writes (the text writer's table, which the embeddings read) is one node
+                String kind = stores.contains(source) ? "store" : "source";
+                node(nodes, kind + ":" + source, kind, source);
+                edges.add(edge(kind + ":" + source, id, p.rate()));
             }
             for (String topic : s.flow().inputs()) {
                 node(nodes, "topic:" + topic, "topic", topic);
