@@ -202,7 +202,10 @@ final class Sampler implements AutoCloseable {
         }
         Double failed = m.sum(prom(MetricNames.RECORDS_FAILED) + "_total");
         Double dlq = m.sum(prom(MetricNames.DLQ_RECORDS) + "_total");
-        Double errors = failed == null ? dlq : dlq == null ? failed : Math.max(failed, dlq);
+        Double errors = failed;
+        if (errors == null || (dlq != null && dlq > errors)) {
+            errors = dlq;
+        }
         return new Observation(
                 m.sum(prom(MetricNames.RECORDS_WRITTEN) + "_total"),
                 errors,
