@@ -185,14 +185,17 @@ final class Sampler implements AutoCloseable {
         Double lagSec = null;
         if (kafkaUp && !s.flow().groups().isEmpty()) {
             long total = 0;
-            double oldest = 0;
+            Double oldest = null;
             for (String g : s.flow().groups()) {
                 Group group = groups.get(g);
                 total += lag(group, s.flow().inputs(), topics);
-                oldest = Math.max(oldest, lagSeconds.getOrDefault(g, 0.0));
+                Double age = lagSeconds.get(g);
+                if (age != null) {
+                    oldest = oldest == null ? age : Math.max(oldest, age);
+                }
             }
             lag = total;
-            lagSec = total == 0 ? 0.0 : oldest;
+            lagSec = total == 0 ? Double.valueOf(0.0) : oldest; // null: lagging, the age not read this time
         } else if (m != null) {
             Double fromMetrics = m.sum(prom(MetricNames.CONSUMER_LAG));
             lag = fromMetrics == null ? null : Math.round(fromMetrics);
@@ -263,7 +266,13 @@ final class Sampler implements AutoCloseable {
         if (at.isEmpty()) {
             return Map.of();
         }
-        Map<TopicPartition, Long> timestamps = kafka.timestamps(at);
+        Map<TopicPartition, Long> timestamps;
+        try {
+            timestamps = kafka.timestamps(at);
+        } catch (RuntimeException e) { // the offsets answered: keep the lag in records, the seconds are unknown
+            log.debug("The console could not read the oldest unconsumed records: {}", e.toString());
+            return Map.of();
+        }
         long now = clock.millis();
         Map<String, Double> out = new HashMap<>();
         byGroup.forEach((g, tps) -> {
