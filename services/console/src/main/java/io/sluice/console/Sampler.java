@@ -209,8 +209,12 @@ final class Sampler implements AutoCloseable {
         if (errors == null || (dlq != null && dlq > errors)) {
             errors = dlq;
         }
+        Double written = m.sum(prom(MetricNames.RECORDS_WRITTEN) + "_total");
+        if (written == null && m.sum(prom(MetricNames.RECORDS_IN) + "_total") != null) {
+            written = 0.0; // a consumer that polled but has stored nothing yet: Micrometer shows no counter until then
+        }
         return new Observation(
-                m.sum(prom(MetricNames.RECORDS_WRITTEN) + "_total"),
+                written,
                 errors,
                 m.sum(prom(MetricNames.BATCH_FLUSH) + "_seconds_sum"),
                 m.sum(prom(MetricNames.BATCH_FLUSH) + "_seconds_count"),
