@@ -30,6 +30,12 @@ final class ConsoleRoutes {
     private final DataProxy proxy;
     private final ConsoleEvents events;
     private final JsonBody json;
+    private volatile java.util.function.Supplier<io.sluice.dlq.DeadLetterSummary> dlqSummary = () -> null;
+
+    /** Where the overview's dead-letter counts come from (the last sample's summary); the topics' sizes without it. */
+    void dlqSummary(java.util.function.Supplier<io.sluice.dlq.DeadLetterSummary> summary) {
+        this.dlqSummary = summary;
+    }
 
     ConsoleRoutes(
             Sampler sampler,
@@ -72,7 +78,7 @@ final class ConsoleRoutes {
     }
 
     Map<String, Object> overview(Snapshot snap) {
-        return Overview.overview(sampler.services(), snap, Overview.dlqCounts(snap));
+        return Overview.overview(sampler.services(), snap, Overview.dlqCounts(snap, dlqSummary.get()));
     }
 
     private List<Map<String, Object>> services(Snapshot snap) {

@@ -8,6 +8,7 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.health.Health;
 import io.sluice.core.health.HealthStatus;
 import io.sluice.core.service.ServiceRegistry;
+import io.sluice.dlq.DeadLetterSummary;
 import io.sluice.dlq.DeadLetters;
 import io.sluice.http.HttpServer;
 import io.sluice.http.HttpServerConfig;
@@ -40,6 +41,9 @@ final class ConsoleService implements AutoCloseable {
     private final Producing producing;
     private final Sampler sampler;
     private final ConsoleEvents events = new ConsoleEvents();
+    /** The dead letters' counts as of the last sample (open = neither replayed nor resolved), or null. */
+    private volatile DeadLetterSummary dlqSummary;
+
     private final ScheduledExecutorService schedule;
     private final DeadLetters deadLetters;
     private HttpServer http;
@@ -78,7 +82,13 @@ final class ConsoleService implements AutoCloseable {
                 new DataProxy(httpClient, config.urls(), config.tokens(), Duration.ofSeconds(10)),
                 events,
                 new JsonBody(httpConfig.maxRequestBytes()));
+        routes.dlqSummary(() -> dlqSummary);
         sampler.onSample(snap -> {
+            try {
+                dlqSummary = deadLetters.summary();
+            } catch (RuntimeException e) {
+                dlqSummary = null; // Kafka out of reach: the counts fall back to the topics' sizes
+            }
             Map<String, Object> overview = routes.overview(snap);
             events.publish("overview", overview);
             events.dlq(overview.get("dlq"));
@@ -103,7 +113,7 @@ final class ConsoleService implements AutoCloseable {
             this.http = HttpServer.start(ConsoleProvider.NAME, httpConfig, metrics, this::health, r -> {
                 new StaticAssets().register(r);
                 routes.register(r);
-                DlqRoutes.register(r, deadLetters);
+                DlqRoutes.register(r, deadLetters, events::action);
             });
         } catch (RuntimeException e) {
             close();

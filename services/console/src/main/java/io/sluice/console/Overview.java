@@ -5,6 +5,7 @@ import io.sluice.console.KafkaView.TopicOffsets;
 import io.sluice.console.Sampler.Snapshot;
 import io.sluice.console.ServiceProbe.Probe;
 import io.sluice.console.ServiceSeries.Point;
+import io.sluice.dlq.DeadLetterSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,14 +103,15 @@ final class Overview {
     }
 
     /** {@code {"total", "open"}} over every {@code *.dlq} topic; open is total until the DLQ state says otherwise. */
-    static Map<String, Object> dlqCounts(Snapshot snap) {
+    /** Total and open dead letters: from {@code summary} (the state topic's view) when known, else the topics' sizes. */
+    static Map<String, Object> dlqCounts(Snapshot snap, DeadLetterSummary summary) {
         long total = snap.topics().values().stream()
                 .filter(t -> t.name().endsWith(".dlq"))
                 .mapToLong(TopicOffsets::messages)
                 .sum();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", snap.kafkaUp() ? total : null);
-        out.put("open", snap.kafkaUp() ? total : null);
+        out.put("total", summary != null ? summary.total() : snap.kafkaUp() ? total : null);
+        out.put("open", summary != null ? summary.open() : snap.kafkaUp() ? total : null);
         return out;
     }
 

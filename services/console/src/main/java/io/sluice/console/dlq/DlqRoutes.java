@@ -11,6 +11,7 @@ import io.sluice.dlq.DeadLetterJson;
 import io.sluice.dlq.DeadLetterStatus;
 import io.sluice.dlq.DeadLetters;
 import io.sluice.dlq.DeadLettersUnavailableException;
+import io.sluice.dlq.ReplayResult;
 import io.sluice.dlq.UnknownDeadLetterException;
 import io.sluice.http.ApiException;
 import io.sluice.http.HttpServerConfig;
@@ -37,16 +38,30 @@ public final class DlqRoutes {
 
     private static final JsonBody BODY = new JsonBody(HttpServerConfig.DEFAULT_MAX_REQUEST_BYTES);
 
+    /** Told of every replay and resolution once it is recorded: the console's live {@code action} events. */
+    @FunctionalInterface
+    public interface Actions {
+        Actions NONE = (kind, id, outcome) -> {};
+
+        void done(String kind, String id, String outcome);
+    }
+
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final Actions actions;
 
-    private DlqRoutes(DeadLetters deadLetters, Clock clock) {
+    private DlqRoutes(DeadLetters deadLetters, Clock clock, Actions actions) {
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.actions = actions;
     }
 
     public static void register(RoutesConfig routes, DeadLetters deadLetters) {
-        DlqRoutes r = new DlqRoutes(deadLetters, Clock.systemUTC());
+        register(routes, deadLetters, Actions.NONE);
+    }
+
+    public static void register(RoutesConfig routes, DeadLetters deadLetters, Actions actions) {
+        DlqRoutes r = new DlqRoutes(deadLetters, Clock.systemUTC(), actions);
         routes.get("/api/dlq", known(r::list));
         routes.get("/api/dlq/summary", ctx -> ctx.json(DeadLetterJson.summary(deadLetters.summary())));
         routes.get(
@@ -102,7 +117,7 @@ public final class DlqRoutes {
                     time("all_matching.since", text(matching, "all_matching.since", "since")),
                     text(matching, "all_matching.error", "error"),
                     null);
-            ctx.json(DeadLetterJson.replay(deadLetters.replayMatching(filter, dryRun, force, BY)));
+            replayed(ctx, deadLetters.replayMatching(filter, dryRun, force, BY), "all matching");
             return;
         }
         if (!ids.isArray() || ids.isEmpty()) {
@@ -116,7 +131,21 @@ public final class DlqRoutes {
             }
             parsed.add(id(field, ids.get(i).textValue()));
         }
-        ctx.json(DeadLetterJson.replay(deadLetters.replay(parsed, dryRun, force, BY)));
+        replayed(
+                ctx,
+                deadLetters.replay(parsed, dryRun, force, BY),
+                parsed.size() == 1 ? parsed.getFirst().toString() : parsed.size() + " dead letters");
+    }
+
+    private void replayed(Context ctx, ReplayResult result, String what) {
+        ctx.json(DeadLetterJson.replay(result));
+        if (!result.dryRun()) {
+            actions.done(
+                    "replay",
+                    what,
+                    "replayed " + result.replayed().size() + ", skipped "
+                            + result.skipped().size());
+        }
     }
 
     private void resolve(Context ctx) {
@@ -126,6 +155,7 @@ public final class DlqRoutes {
                 .flatMap(b -> JsonBody.optionalText(b, "note"))
                 .orElse(null);
         ctx.json(DeadLetterJson.resolution(deadLetters.resolve(id, note, BY)));
+        actions.done("resolve", id.toString(), "resolved");
     }
 
     private static DeadLetterId id(String text) {
