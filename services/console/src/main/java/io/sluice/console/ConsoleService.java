@@ -85,7 +85,7 @@ final class ConsoleService implements AutoCloseable {
         routes.dlqSummary(() -> dlqSummary);
         sampler.onSample(snap -> {
             try {
-                dlqSummary = deadLetters.summary();
+                dlqSummary = snap.kafkaUp() ? deadLetters.summary() : null;
             } catch (RuntimeException e) {
                 dlqSummary = null; // Kafka out of reach: the counts fall back to the topics' sizes
             }

@@ -110,8 +110,9 @@ final class Overview {
                 .mapToLong(TopicOffsets::messages)
                 .sum();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", summary != null ? summary.total() : snap.kafkaUp() ? total : null);
-        out.put("open", summary != null ? summary.open() : snap.kafkaUp() ? total : null);
+        Long topicsTotal = snap.kafkaUp() ? total : null;
+        out.put("total", summary != null ? Long.valueOf(summary.total()) : topicsTotal);
+        out.put("open", summary != null ? Long.valueOf(summary.open()) : topicsTotal);
         return out;
     }
 
