@@ -1,0 +1,146 @@
+// Overview: the pipeline as a graph (sources → topics → services → stores, each edge's live rate) and the
+// services' health, lag, freshness and dead letters, redrawn on every overview event.
+import {duration, fill, h, healthBadge, num, rate, s, table, time} from './dom.js';
+
+const KIND_ORDER = {source: 0, topic: 1, service: 2, store: 3};
+const W = 180;
+const GAP_X = 70;
+const GAP_Y = 14;
+const HEIGHT = {service: 78, topic: 34, source: 34, store: 34};
+
+export function show(main, state) {
+  const graph = h('div', {class: 'graph', id: 'pipeline-graph'}, h('p', {class: 'muted'}, 'Loading the pipeline…'));
+  const services = h('div', {id: 'services-table'});
+  const stamp = h('span', {class: 'muted'});
+  const dlqLine = h('p', {id: 'overview-dlq'});
+  fill(main,
+    h('div', {class: 'page-head'}, h('h1', null, 'Pipeline'), stamp),
+    h('section', {'aria-label': 'Pipeline graph', class: 'card'}, graph),
+    h('section', {class: 'card'}, h('h2', null, 'Services'), services, dlqLine));
+  const render = (o) => {
+    if (!o) return;
+    stamp.textContent = `as of ${time(o.at)}`;
+    fill(graph, draw(o));
+    fill(services, serviceTable(o.services || []));
+    const d = o.dlq || {total: 0, open: 0};
+    fill(dlqLine, 'Dead letters: ', h('a', {href: '#/dlq'}, `${num(d.open)} open`), ` of ${num(d.total)}.`);
+  };
+  render(state.overview);
+  const listener = (e) => render(e.detail);
+  state.bus.addEventListener('overview', listener);
+  return {stop: () => state.bus.removeEventListener('overview', listener)};
+}
+
+function serviceTable(list) {
+  return table(
+    ['Service', 'Health', 'Rate', 'Lag (records)', 'Lag (time)', 'Freshness', 'DLQ', 'Catch up in'],
+    list.map((sv) => [
+      h('a', {href: `#/service/${encodeURIComponent(sv.name)}`}, sv.title || sv.name),
+      healthBadge(sv.health), rate(sv.rate), num(sv.lag_records), duration(sv.lag_seconds),
+      duration(sv.freshness_seconds),
+      sv.dlq_count ? h('a', {href: '#/dlq', class: 'warn'}, num(sv.dlq_count)) : '0',
+      sv.eta_seconds === null || sv.eta_seconds === undefined ? '–' : duration(sv.eta_seconds),
+    ]),
+    {empty: 'No services are running.'});
+}
+
+/** Columns: each kind's usual place, pushed right until every edge goes left to right; empty columns dropped. */
+function layers(nodes, edges) {
+  const layer = new Map(nodes.map((n) => [n.id, KIND_ORDER[n.kind] === undefined ? 1 : KIND_ORDER[n.kind]]));
+  for (let i = 0; i < nodes.length; i++) { // at most n rounds: a cycle cannot push forever
+    let changed = false;
+    for (const e of edges) {
+      if (!layer.has(e.from) || !layer.has(e.to)) continue;
+      const want = layer.get(e.from) + 1;
+      if (layer.get(e.to) < want) { layer.set(e.to, want); changed = true; }
+    }
+    if (!changed) break;
+  }
+  const used = [...new Set(layer.values())].sort((a, b) => a - b);
+  for (const [id, l] of layer) layer.set(id, used.indexOf(l));
+  return layer;
+}
+
+function draw(o) {
+  const nodes = o.nodes || [];
+  const edges = (o.edges || []).filter((e) => e.from !== e.to);
+  if (!nodes.length) return h('p', {class: 'muted'}, 'No pipeline to show yet.');
+  const services = new Map((o.services || []).map((sv) => [`service:${sv.name}`, sv]));
+  const layer = layers(nodes, edges);
+  const columns = [];
+  for (const n of nodes) (columns[layer.get(n.id)] ||= []).push(n);
+  // Order each column by its parents' positions (one barycentre pass), to keep edges from crossing.
+  const pos = new Map();
+  const placed = [];
+  columns.forEach((col, ci) => {
+    if (!col) return;
+    col.sort((a, b) => bary(a) - bary(b) || a.id.localeCompare(b.id));
+    let y = 10;
+    for (const n of col) {
+      const ht = HEIGHT[n.kind] || 34;
+      pos.set(n.id, {x: 10 + ci * (W + GAP_X), y, h: ht});
+      placed.push(n);
+      y += ht + GAP_Y;
+    }
+    col.height = y;
+  });
+  function bary(n) {
+    const from = edges.filter((e) => e.to === n.id && pos.has(e.from)).map((e) => pos.get(e.from).y);
+    return from.length ? from.reduce((a, b) => a + b, 0) / from.length : 0;
+  }
+  const width = 20 + columns.length * (W + GAP_X) - GAP_X;
+  const height = Math.max(...columns.filter(Boolean).map((c) => c.height)) + 4;
+  const svg = s('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    'aria-label': `Pipeline: ${nodes.length} nodes, ${edges.length} edges`, class: 'pipeline'});
+  const edgeLayer = s('g', {class: 'edges'});
+  const nodeLayer = s('g', {class: 'nodes'});
+  svg.append(edgeLayer, nodeLayer);
+  for (const e of edges) {
+    const a = pos.get(e.from);
+    const b = pos.get(e.to);
+    if (!a || !b) continue;
+    const x1 = a.x + W;
+    const y1 = a.y + a.h / 2;
+    const x2 = b.x;
+    const y2 = b.y + b.h / 2;
+    const mid = (x1 + x2) / 2;
+    const flowing = e.rate > 0;
+    const widthPx = flowing ? Math.min(6, 1.5 + Math.log10(1 + e.rate)) : 1.5;
+    edgeLayer.append(s('path', {d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
+      class: flowing ? 'edge flowing' : 'edge', 'stroke-width': widthPx.toFixed(1)},
+    s('title', null, `${e.from} → ${e.to}: ${rate(e.rate)}`)));
+    if (e.rate !== undefined && e.rate !== null) {
+      const lx = mid;
+      const ly = (y1 + y2) / 2;
+      const text = rate(e.rate);
+      edgeLayer.append(s('rect', {x: lx - text.length * 3.4 - 4, y: ly - 9, width: text.length * 6.8 + 8, height: 16, rx: 3, class: 'edge-label-bg'}),
+        s('text', {x: lx, y: ly + 3, 'text-anchor': 'middle', class: 'edge-label'}, text));
+    }
+  }
+  for (const n of placed) nodeLayer.append(node(n, pos.get(n.id), services.get(n.id)));
+  return svg;
+}
+
+function node(n, p, sv) {
+  const g = s('g', {class: `node node-${n.kind}`, transform: `translate(${p.x},${p.y})`, 'data-id': n.id});
+  const health = sv ? sv.health || 'unknown' : null;
+  g.append(s('rect', {width: W, height: p.h, rx: n.kind === 'topic' ? 17 : 6, class: health ? `box health-${health}` : 'box'}));
+  const label = n.label || n.id;
+  const short = label.length > 24 ? `${label.slice(0, 23)}…` : label;
+  if (!sv) {
+    g.append(s('text', {x: 10, y: 21, class: 'node-label'}, s('tspan', {class: 'kind'}, `${n.kind} `), short),
+      s('title', null, `${n.kind}: ${label}`));
+    return g;
+  }
+  g.append(
+    s('text', {x: 10, y: 18, class: 'node-label'}, short),
+    s('circle', {cx: W - 14, cy: 13, r: 5, class: `dot health-${health}`}),
+    s('text', {x: 10, y: 36, class: 'node-detail'}, `${health} · ${rate(sv.rate)}`),
+    s('text', {x: 10, y: 52, class: 'node-detail'}, `lag ${num(sv.lag_records)} · ${duration(sv.lag_seconds)}`),
+    s('text', {x: 10, y: 68, class: sv.dlq_count ? 'node-detail warn' : 'node-detail'},
+      `fresh ${duration(sv.freshness_seconds)} · DLQ ${num(sv.dlq_count)}`),
+    s('title', null, `${sv.title || sv.name}: ${health}, open its page`));
+  const link = s('a', {href: `#/service/${encodeURIComponent(sv.name)}`, 'aria-label': `Service ${sv.name}`});
+  link.append(g);
+  return link;
+}
