@@ -1,0 +1,128 @@
+package io.sluice.app;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * Debian's Chromium ({@code /usr/bin/chromium}) driven through its chromedriver ({@code /usr/bin/chromedriver}),
+ * headless at 1280x800, for the console's browser tests. Both paths are given, so Selenium Manager never runs and
+ * nothing is downloaded; the flags keep Chromium off the network (this machine's is closed) and the profile is a
+ * fresh directory. Keeps the browser's console log, so a test can fail on any SEVERE entry. Not thread-safe.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+    private final String base;
+    private final Path screenshots;
+
+    private ConsoleBrowser(ChromeDriver driver, ChromeDriverService service, String base, Path screenshots) {
+        this.driver = driver;
+        this.service = service;
+        this.base = base;
+        this.screenshots = screenshots;
+    }
+
+    /** Starts Chromium on a fresh profile under {@code profile}; pages are opened under {@code base}. */
+    static ConsoleBrowser start(String base, Path profile, Path screenshots) {
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,800",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(WAIT);
+        return new ConsoleBrowser(driver, service, base, screenshots);
+    }
+
+    /** Opens a console page by its hash route ({@code "#/dlq"}). */
+    void open(String route) {
+        driver.get(base + "/" + route);
+    }
+
+    /** Waits until an element that {@code css} selects is shown, and returns it. */
+    WebElement shown(String css) {
+        return await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> driver.findElement(By.cssSelector(css)), WebElement::isDisplayed);
+    }
+
+    /** Waits until the text of what {@code css} selects contains {@code text}. */
+    WebElement containing(String css, String text) {
+        return await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> driver.findElement(By.cssSelector(css)), e -> e.getText()
+                        .contains(text));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Saves the viewport as {@code <name>.png} in the screenshot directory. */
+    Path screenshot(String name) {
+        try {
+            Files.createDirectories(screenshots);
+            Path file = screenshots.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The SEVERE entries (script errors, failed requests) the browser's console logged since the last call. */
+    List<String> severeSinceLastCall() {
+        List<String> out = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                out.add(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}
