@@ -21,7 +21,9 @@ export function show(main, state) {
   fill(main, h('div', {class: 'page-head'}, h('h1', null, 'Data')), grid);
   const render = (o) => {
     const running = new Map((o.services || []).map((sv) => [sv.name, sv]));
-    fill(grid, PANELS.map((p) => {
+    const up = (p) => (running.has(p.service) && running.get(p.service).health !== 'unreachable' ? 0 : 1);
+    const ordered = [...PANELS].sort((a, b) => up(a) - up(b));
+    fill(grid, ordered.map((p) => {
       const sv = running.get(p.service);
       const body = h('div', {class: 'panel-body'});
       const node = h('section', {class: 'card panel', id: `panel-${p.service}`, 'aria-label': p.title},
@@ -30,7 +32,7 @@ export function show(main, state) {
         node.classList.add('off');
         fill(body, h('p', {class: 'muted not-running'},
           sv ? `${p.service} is not reachable right now.` : `${p.service} is not running in this platform.`,
-          ' Start it (', h('code', null, `./sluice up ${p.service}`), ') to use this panel.'));
+          ' ', h('code', null, './sluice up'), ' starts every service; ', h('code', null, `./sluice run ${p.service}`), ' this one.'));
       } else {
         p.build(body, o);
       }

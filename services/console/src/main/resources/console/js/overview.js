@@ -3,8 +3,8 @@
 import {duration, fill, h, healthBadge, num, rate, s, table, time} from './dom.js';
 
 const KIND_ORDER = {source: 0, topic: 1, service: 2, store: 3};
-const W = 180;
-const GAP_X = 70;
+const W = 170;
+const GAP_X = 56;
 const GAP_Y = 14;
 const HEIGHT = {service: 78, topic: 34, source: 34, store: 34};
 
@@ -44,12 +44,35 @@ function serviceTable(list) {
     {empty: 'No services are running.'});
 }
 
-/** Columns: each kind's usual place, pushed right until every edge goes left to right; empty columns dropped. */
+/** Edges that close a cycle (a service reading the topic it writes), found by a depth-first walk. */
+function backEdges(nodes, edges) {
+  const out = new Map(nodes.map((n) => [n.id, []]));
+  for (const e of edges) if (out.has(e.from)) out.get(e.from).push(e);
+  const seen = new Set();
+  const onPath = new Set();
+  const back = new Set();
+  const visit = (id) => {
+    seen.add(id);
+    onPath.add(id);
+    for (const e of out.get(id) || []) {
+      if (onPath.has(e.to)) back.add(e);
+      else if (!seen.has(e.to)) visit(e.to);
+    }
+    onPath.delete(id);
+  };
+  const byKind = [...nodes].sort((a, b) => (KIND_ORDER[a.kind] ?? 1) - (KIND_ORDER[b.kind] ?? 1));
+  for (const n of byKind) if (!seen.has(n.id)) visit(n.id);
+  return back;
+}
+
+/** Columns: each kind's usual place, pushed right until every forward edge goes left to right; no empty column. */
 function layers(nodes, edges) {
-  const layer = new Map(nodes.map((n) => [n.id, KIND_ORDER[n.kind] === undefined ? 1 : KIND_ORDER[n.kind]]));
-  for (let i = 0; i < nodes.length; i++) { // at most n rounds: a cycle cannot push forever
+  const back = backEdges(nodes, edges);
+  const forward = edges.filter((e) => !back.has(e));
+  const layer = new Map(nodes.map((n) => [n.id, KIND_ORDER[n.kind] ?? 1]));
+  for (let i = 0; i < nodes.length; i++) {
     let changed = false;
-    for (const e of edges) {
+    for (const e of forward) {
       if (!layer.has(e.from) || !layer.has(e.to)) continue;
       const want = layer.get(e.from) + 1;
       if (layer.get(e.to) < want) { layer.set(e.to, want); changed = true; }
@@ -94,24 +117,28 @@ function draw(o) {
     'aria-label': `Pipeline: ${nodes.length} nodes, ${edges.length} edges`, class: 'pipeline'});
   const edgeLayer = s('g', {class: 'edges'});
   const nodeLayer = s('g', {class: 'nodes'});
-  svg.append(edgeLayer, nodeLayer);
+  svg.append(s('defs', null, s('marker', {id: 'arrow', viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 6, markerHeight: 6,
+    orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse'}, s('path', {d: 'M0,0 L8,4 L0,8 z', class: 'arrow'}))),
+  edgeLayer, nodeLayer);
   for (const e of edges) {
     const a = pos.get(e.from);
     const b = pos.get(e.to);
     if (!a || !b) continue;
-    const x1 = a.x + W;
-    const y1 = a.y + a.h / 2;
-    const x2 = b.x;
-    const y2 = b.y + b.h / 2;
+    const backwards = b.x <= a.x;
+    // A back edge (a service writing the topic it reads) runs right to left just above the forward one.
+    const x1 = backwards ? a.x : a.x + W;
+    const y1 = a.y + a.h / 2 - (backwards ? 9 : 0);
+    const x2 = backwards ? b.x + W : b.x;
+    const y2 = b.y + b.h / 2 - (backwards ? 9 : 0);
     const mid = (x1 + x2) / 2;
     const flowing = e.rate > 0;
     const widthPx = flowing ? Math.min(6, 1.5 + Math.log10(1 + e.rate)) : 1.5;
     edgeLayer.append(s('path', {d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
-      class: flowing ? 'edge flowing' : 'edge', 'stroke-width': widthPx.toFixed(1)},
+      class: flowing ? 'edge flowing' : 'edge', 'stroke-width': widthPx.toFixed(1), 'marker-end': 'url(#arrow)'},
     s('title', null, `${e.from} → ${e.to}: ${rate(e.rate)}`)));
     if (e.rate !== undefined && e.rate !== null) {
       const lx = mid;
-      const ly = (y1 + y2) / 2;
+      const ly = (y1 + y2) / 2 - (backwards ? 8 : 0);
       const text = rate(e.rate);
       edgeLayer.append(s('rect', {x: lx - text.length * 3.4 - 4, y: ly - 9, width: text.length * 6.8 + 8, height: 16, rx: 3, class: 'edge-label-bg'}),
         s('text', {x: lx, y: ly + 3, 'text-anchor': 'middle', class: 'edge-label'}, text));
@@ -126,7 +153,9 @@ function node(n, p, sv) {
   const health = sv ? sv.health || 'unknown' : null;
   g.append(s('rect', {width: W, height: p.h, rx: n.kind === 'topic' ? 17 : 6, class: health ? `box health-${health}` : 'box'}));
   const label = n.label || n.id;
-  const short = label.length > 24 ? `${label.slice(0, 23)}…` : label;
+  // About 7 px a character in the 12 px bold label; the kind word takes its share on non-service nodes.
+  const room = Math.floor((W - (sv ? 34 : 20 + (n.kind.length + 1) * 5.6)) / 7);
+  const short = label.length > room ? `${label.slice(0, room - 1)}…` : label;
   if (!sv) {
     g.append(s('text', {x: 10, y: 21, class: 'node-label'}, s('tspan', {class: 'kind'}, `${n.kind} `), short),
       s('title', null, `${n.kind}: ${label}`));
