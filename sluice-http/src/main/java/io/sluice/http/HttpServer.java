@@ -204,6 +204,14 @@ public final class HttpServer implements AutoCloseable {
         return body;
     }
 
+    /**
+     * Marks the response's body as the handler's own, so that an error status it sets (a proxied 404, say) keeps that
+     * body instead of the server's generic {@code {"error": "Not found"}}.
+     */
+    public static void keepBody(Context ctx) {
+        ctx.attribute(RENDERED, true);
+    }
+
     /** Renders {@code {"status": "...", ...details}}, 503 when down. */
     public static void renderHealth(Context ctx, Health health) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.sluice.analytics;
 
 import io.sluice.aws.AwsConfig;
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -47,6 +48,24 @@ public final class AnalyticsProvider implements SluiceService {
     @Override
     public Map<String, String> environment() {
         return AnalyticsConfig.ENV;
+    }
+
+    /** The orders' CDC topics to reports in S3 (a Kafka Streams application: its id is its group). */
+    @Override
+    public Flow flow(Settings s) {
+        Settings own = s.within(AnalyticsConfig.PREFIX);
+        List<String> topics = java.util.Arrays.stream(own.string("kafka.topics", AnalyticsConfig.DEFAULT_TOPICS)
+                        .split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
+        String bucket = own.optional("s3_bucket").map(String::trim).orElse("reports");
+        return new Flow(
+                List.of(),
+                topics,
+                List.of(),
+                List.of("s3:" + bucket),
+                List.of(own.string("kafka.group_id", "analytics-service-group").trim()));
     }
 
     @Override

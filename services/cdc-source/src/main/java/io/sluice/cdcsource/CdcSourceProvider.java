@@ -1,6 +1,7 @@
 package io.sluice.cdcsource;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -44,6 +45,21 @@ public final class CdcSourceProvider implements SluiceService {
     @Override
     public Map<String, String> environment() {
         return CdcSourceConfig.ENV;
+    }
+
+    /** PostgreSQL's change log (logical replication) to a topic per table ({@code <topic_prefix>.<table>}). */
+    @Override
+    public Flow flow(Settings s) {
+        Settings own = s.within(CdcSourceConfig.PREFIX);
+        String prefix = own.string("topic_prefix", "dbserver1").trim();
+        List<String> topics = java.util.Arrays.stream(
+                        own.string("tables", "public.products,public.orders,public.order_items")
+                                .split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .map(t -> prefix + "." + t)
+                .toList();
+        return new Flow(List.of("postgres:cdc"), List.of(), topics, List.of(), List.of());
     }
 
     @Override

@@ -1,27 +1,19 @@
 package io.sluice.console;
 
-import io.javalin.http.ContentType;
-import io.sluice.console.dlq.DlqRoutes;
 import io.sluice.core.config.Settings;
-import io.sluice.core.health.Health;
-import io.sluice.core.health.HealthStatus;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
+import io.sluice.core.service.ServiceRegistry;
 import io.sluice.core.service.SluiceService;
-import io.sluice.dlq.DeadLetters;
-import io.sluice.http.HttpServer;
-import io.sluice.http.HttpServerConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Registers the operator console ({@code run console} and {@code up}: port 5080, {@code services.console.http.port}).
- * It starts after every other service ({@link #order()}), so that in {@code up} it finds their URLs under
- * {@code platform.urls.<service>}; alone it reads them from {@code services.console.urls.<service>}.
+ * Registers the operator console ({@code run console} and {@code up}: port 5080, {@code services.console.http.port},
+ * {@code PORT} alone). It starts after every other service ({@link #order()}), so that in {@code up} it finds their
+ * URLs under {@code platform.urls.<service>}; alone it reads them from {@code services.console.urls.<service>}
+ * ({@link ConsoleConfig}).
  */
 public final class ConsoleProvider implements SluiceService {
     static final String NAME = "console";
@@ -66,36 +58,16 @@ public final class ConsoleProvider implements SluiceService {
                 ? s.integer(portKey, HTTP_PORT, 0, 65535)
                 : context.useFreePort(HTTP_PORT) ? 0 : HTTP_PORT;
         s = s.with(Map.of("http.port", Integer.toString(port)));
-        byte[] index = resource("console/index.html");
-        DeadLetters deadLetters = DeadLetters.open(s.required("kafka.bootstrap_servers"), Map.of());
-        HttpServer http = HttpServer.start(
-                NAME,
-                HttpServerConfig.from(s, HTTP_PORT),
-                context.registry(),
-                () -> new Health(HealthStatus.UP, Map.of()),
-                r -> {
-                    r.get("/", ctx -> ctx.contentType(ContentType.TEXT_HTML).result(index));
-                    DlqRoutes.register(r, deadLetters);
-                });
+        ConsoleConfig config = ConsoleConfig.from(s);
+        ConsoleService console = ConsoleService.start(config, s, ServiceRegistry.load(), context.registry());
         return RunningService.of(
-                http.port(),
-                List.of("the pipeline, services, topics, data and dead letters"),
+                console.port(),
+                List.of(
+                        "the pipeline, services, topics, data and dead letters: http://localhost:" + console.port(),
+                        config.urls().size() + " services, sampled every "
+                                + config.sampleInterval().toMillis() / 1000.0 + " s"),
                 List.of(),
-                () -> new Health(HealthStatus.UP, Map.of()),
-                () -> {
-                    http.close();
-                    deadLetters.close();
-                });
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = ConsoleProvider.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                console::health,
+                console);
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.embeddings;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -55,6 +56,18 @@ public final class EmbeddingsProvider implements SluiceService {
             return "embeddings." + key;
         }
         return key.startsWith("database.") ? key : "embedding." + key;
+    }
+
+    /** The text writer's table to the embeddings (pgvector, or a Lucene index); no Kafka. */
+    @Override
+    public Flow flow(Settings s) {
+        String store = s.string("embedding.store", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return new Flow(
+                List.of("postgres:text_messages"),
+                List.of(),
+                List.of(),
+                List.of(store.equals("lucene") ? "lucene:text_embeddings" : "postgres:text_embeddings"),
+                List.of());
     }
 
     @Override

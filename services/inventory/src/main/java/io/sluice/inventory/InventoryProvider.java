@@ -2,6 +2,7 @@ package io.sluice.inventory;
 
 import io.sluice.aws.AwsConfig;
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -49,6 +50,32 @@ public final class InventoryProvider implements SluiceService {
     @Override
     public Map<String, String> environment() {
         return InventoryConfig.ENV;
+    }
+
+    /** The CDC topics to the inventory store, low-stock alerts to their topic. */
+    @Override
+    public Flow flow(Settings s) {
+        Settings own = s.within(InventoryConfig.PREFIX);
+        List<String> topics = java.util.Arrays.stream(own.string("kafka.topics", InventoryConfig.DEFAULT_TOPICS)
+                        .split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
+        List<String> outputs = new java.util.ArrayList<>();
+        outputs.add(own.string("alerts.topic", "inventory.low-stock-alerts").trim());
+        topics.forEach(t -> outputs.add(t + ".dlq"));
+        String store = own.string("store", "postgres").trim().toLowerCase(java.util.Locale.ROOT);
+        return new Flow(
+                List.of(),
+                topics,
+                outputs,
+                List.of(
+                        store.equals("dynamodb")
+                                ? "dynamodb:"
+                                        + own.string("dynamodb.table", "inventory-realtime")
+                                                .trim()
+                                : "postgres:inventory_products"),
+                List.of(own.string("kafka.group_id", "inventory-service-group").trim()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.requestevents;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -49,6 +50,19 @@ public final class RequestEventsProvider implements SluiceService {
     @Override
     public String legacyKey(String key) {
         return key.equals("kafka.bootstrap_servers") || key.startsWith("otel.") ? key : "events." + key;
+    }
+
+    /** Its own HTTP requests as events to {@code events.topic}, consumed back into SQLite. */
+    @Override
+    public Flow flow(Settings s) {
+        String topic = s.string("events.topic", "simple-time-events").trim();
+        return new Flow(
+                List.of("http:request-events"),
+                List.of(topic),
+                List.of(topic, topic + ".dlq"),
+                List.of("sqlite:"
+                        + s.string("events.db_path", "./data/events.db").trim()),
+                List.of(s.string("events.consumer_group", "simple-time-group").trim()));
     }
 
     @Override

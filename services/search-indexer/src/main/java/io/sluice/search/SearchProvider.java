@@ -2,6 +2,7 @@ package io.sluice.search;
 
 import io.sluice.aws.AwsConfig;
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -46,6 +47,21 @@ public final class SearchProvider implements SluiceService {
     @Override
     public Map<String, String> environment() {
         return SearchConfig.ENV;
+    }
+
+    /** The products' CDC topic to the search index. */
+    @Override
+    public Flow flow(Settings s) {
+        Settings own = s.within(SearchConfig.PREFIX);
+        String store = own.string("store", "postgres").trim().toLowerCase(Locale.ROOT);
+        return Flow.consumer(
+                own.string("kafka.topic", SearchConfig.DEFAULT_TOPIC).trim(),
+                own.string("kafka.group_id", "search-indexer-group").trim(),
+                store.equals("dynamodb")
+                        ? "dynamodb:"
+                                + own.string("dynamodb.table", "product-search-index")
+                                        .trim()
+                        : "postgres:search_products");
     }
 
     @Override

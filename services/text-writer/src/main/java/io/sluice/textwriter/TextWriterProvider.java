@@ -1,5 +1,7 @@
 package io.sluice.textwriter;
 
+import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -46,6 +48,15 @@ public final class TextWriterProvider implements SluiceService {
     @Override
     public String legacyKey(String key) {
         return key;
+    }
+
+    /** {@code kafka.input_topic} to the {@code text_messages} table, under {@code kafka.consumer_group}. */
+    @Override
+    public Flow flow(Settings s) {
+        return Flow.consumer(
+                s.string("kafka.input_topic", "text-messages").trim(),
+                s.string("kafka.consumer_group", "text-writer-service").trim(),
+                "postgres:text_messages");
     }
 
     @Override

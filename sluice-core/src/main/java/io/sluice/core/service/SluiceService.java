@@ -1,5 +1,6 @@
 package io.sluice.core.service;
 
+import io.sluice.core.config.Settings;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,6 +79,17 @@ public interface SluiceService {
      */
     default String legacyKey(String key) {
         return "services." + name() + "." + key;
+    }
+
+    /**
+     * What the service reads and writes under these settings (its topics, consumer groups, stores and sources), for
+     * the console's pipeline graph; {@link Flow#NONE} by default. Cheap and side-effect free: it reads configuration
+     * only, and must not throw for a configuration {@link #start} would accept.
+     *
+     * @param settings the service's settings as {@link #start} receives them ({@link ServiceRegistry#settingsFor})
+     */
+    default Flow flow(Settings settings) {
+        return Flow.NONE;
     }
 
     /**

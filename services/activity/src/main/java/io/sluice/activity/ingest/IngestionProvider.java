@@ -1,6 +1,7 @@
 package io.sluice.activity.ingest;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -44,6 +45,19 @@ public final class IngestionProvider implements SluiceService {
     @Override
     public Map<String, String> environment() {
         return IngestionConfig.ENV;
+    }
+
+    /** {@code POST /events} to the activity topic. */
+    @Override
+    public Flow flow(Settings s) {
+        Settings own = s.within(IngestionConfig.PREFIX);
+        return new Flow(
+                List.of("http:/events"),
+                List.of(),
+                List.of(own.string("topic", io.sluice.activity.EnrichedEvent.TOPIC)
+                        .trim()),
+                List.of(),
+                List.of());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.activity.processor;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.service.Flow;
 import io.sluice.core.service.RunningService;
 import io.sluice.core.service.ServiceContext;
 import io.sluice.core.service.SluiceService;
@@ -52,6 +53,17 @@ public final class ProcessorProvider implements SluiceService {
     @Override
     public Map<String, String> flags() {
         return Map.of("--read-from-beginning", ProcessorConfig.READ_FROM_BEGINNING);
+    }
+
+    /** The activity topic to the activity tables. */
+    @Override
+    public Flow flow(Settings s) {
+        Settings own = s.within(ProcessorConfig.PREFIX);
+        return Flow.consumer(
+                own.string("kafka.topic", io.sluice.activity.EnrichedEvent.TOPIC)
+                        .trim(),
+                own.string("kafka.group_id", ProcessorConfig.DEFAULT_GROUP).trim(),
+                "postgres:activity_events");
     }
 
     @Override
