@@ -25,6 +25,7 @@ public final class CliCommands {
                 new StatsCommand(),
                 new SendFileCommand(),
                 new KafkaCommand(),
+                new DlqCommand(),
                 new EmbeddingsCommand(),
                 new InventoryCommand(),
                 new ProductsCommand(),
