@@ -202,7 +202,7 @@ final class Sampler implements AutoCloseable {
         }
         Double failed = m.sum(prom(MetricNames.RECORDS_FAILED) + "_total");
         Double dlq = m.sum(prom(MetricNames.DLQ_RECORDS) + "_total");
-        Double errors = failed == null ? dlq : dlq == null ? failed : Math.max(failed, dlq);
+        Double errors = failed == null ? dlq : dlq == null ? failed : (Double) Math.max(failed, dlq);
         return new Observation(
                 m.sum(prom(MetricNames.RECORDS_WRITTEN) + "_total"),
                 errors,
