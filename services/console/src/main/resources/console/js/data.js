@@ -146,7 +146,7 @@ function requestEvents(body, o) {
       fill(list, h('p', {class: 'error'}, e.message));
     }
   };
-  fill(body, h('div', {class: 'buttons'}, h('button', {type: 'button', onclick: load}, 'Refresh'),
+  fill(body, h('div', {class: 'buttons'}, h('button', {type: 'button', id: 'request-events-refresh', onclick: load}, 'Refresh'),
     h('a', {href: `#/topics/${encodeURIComponent(topic)}`}, `Browse ${topic}`)), list);
   load();
 }

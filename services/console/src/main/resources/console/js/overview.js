@@ -3,7 +3,6 @@
 import {duration, fill, h, healthBadge, num, rate, s, table, time} from './dom.js';
 
 const KIND_ORDER = {source: 0, topic: 1, service: 2, store: 3};
-const W = 170;
 const GAP_X = 56;
 const GAP_Y = 14;
 const HEIGHT = {service: 78, topic: 34, source: 34, store: 34};
@@ -20,7 +19,7 @@ export function show(main, state) {
   const render = (o) => {
     if (!o) return;
     stamp.textContent = `as of ${time(o.at)}`;
-    fill(graph, draw(o));
+    fill(graph, draw(o, graph.clientWidth || 1200));
     fill(services, serviceTable(o.services || []));
     const d = o.dlq || {total: 0, open: 0};
     fill(dlqLine, 'Dead letters: ', h('a', {href: '#/dlq'}, `${num(d.open)} open`), ` of ${num(d.total)}.`);
@@ -79,12 +78,19 @@ function layers(nodes, edges) {
     }
     if (!changed) break;
   }
+  // A node nobody feeds sits just left of the first node it feeds, so its edges do not run behind other nodes.
+  const fed = new Set(forward.map((e) => e.to));
+  for (const n of nodes) {
+    if (fed.has(n.id)) continue;
+    const targets = forward.filter((e) => e.from === n.id && layer.has(e.to)).map((e) => layer.get(e.to));
+    if (targets.length) layer.set(n.id, Math.max(layer.get(n.id), Math.min(...targets) - 1));
+  }
   const used = [...new Set(layer.values())].sort((a, b) => a - b);
   for (const [id, l] of layer) layer.set(id, used.indexOf(l));
   return layer;
 }
 
-function draw(o) {
+function draw(o, room) {
   const nodes = o.nodes || [];
   const edges = (o.edges || []).filter((e) => e.from !== e.to);
   if (!nodes.length) return h('p', {class: 'muted'}, 'No pipeline to show yet.');
@@ -92,6 +98,8 @@ function draw(o) {
   const layer = layers(nodes, edges);
   const columns = [];
   for (const n of nodes) (columns[layer.get(n.id)] ||= []).push(n);
+  // Nodes as wide as the room allows (170 to 260 px), so that names fit.
+  const W = Math.max(170, Math.min(260, Math.floor((room - 20 + GAP_X) / columns.length - GAP_X)));
   // Order each column by its parents' positions (one barycentre pass), to keep edges from crossing.
   const pos = new Map();
   const placed = [];
@@ -144,18 +152,20 @@ function draw(o) {
         s('text', {x: lx, y: ly + 3, 'text-anchor': 'middle', class: 'edge-label'}, text));
     }
   }
-  for (const n of placed) nodeLayer.append(node(n, pos.get(n.id), services.get(n.id)));
+  for (const n of placed) nodeLayer.append(node(n, pos.get(n.id), services.get(n.id), W));
   return svg;
 }
 
-function node(n, p, sv) {
+function node(n, p, sv, W) {
   const g = s('g', {class: `node node-${n.kind}`, transform: `translate(${p.x},${p.y})`, 'data-id': n.id});
   const health = sv ? sv.health || 'unknown' : null;
   g.append(s('rect', {width: W, height: p.h, rx: n.kind === 'topic' ? 17 : 6, class: health ? `box health-${health}` : 'box'}));
   const label = n.label || n.id;
   // About 7 px a character in the 12 px bold label; the kind word takes its share on non-service nodes.
   const room = Math.floor((W - (sv ? 34 : 20 + (n.kind.length + 1) * 5.6)) / 7);
-  const short = label.length > room ? `${label.slice(0, room - 1)}…` : label;
+  // Cut in the middle: the end of a name (".dlq", a table) says as much as its start.
+  const keep = Math.ceil((room - 1) / 2);
+  const short = label.length > room ? `${label.slice(0, room - 1 - keep)}…${label.slice(-keep)}` : label;
   if (!sv) {
     g.append(s('text', {x: 10, y: 21, class: 'node-label'}, s('tspan', {class: 'kind'}, `${n.kind} `), short),
       s('title', null, `${n.kind}: ${label}`));

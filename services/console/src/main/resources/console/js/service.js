@@ -76,7 +76,7 @@ function renderSummary(node, sv) {
   fill(node, h('dl', {class: 'stats'},
     stat('Health', healthBadge(sv.health)),
     stat('Rate', rate(sv.rate)),
-    stat('Lag', `${num(sv.lag_records)} records`),
+    stat('Lag', sv.lag_records === null || sv.lag_records === undefined ? '–' : `${num(sv.lag_records)} records`),
     stat('Oldest unread', duration(sv.lag_seconds)),
     stat('Freshness', duration(sv.freshness_seconds)),
     stat('Dead letters', sv.dlq_count ? h('a', {href: '#/dlq'}, num(sv.dlq_count)) : '0'),

@@ -84,7 +84,7 @@ function messageBrowser(name) {
   const partition = h('select', {name: 'partition'}, h('option', {value: ''}, 'all'));
   const form = h('form', {class: 'row', id: 'browse-form', 'aria-label': 'Browse messages'},
     field('Partition', partition),
-    field('From offset', h('input', {name: 'offset', type: 'number', min: 0, inputmode: 'numeric'}), 'needs a partition'),
+    field('From offset', h('input', {name: 'offset', type: 'number', min: 0, placeholder: 'in the partition'})),
     field('Or from time (UTC)', h('input', {name: 'since', type: 'datetime-local', step: 1})),
     field('Contains', h('input', {name: 'q', type: 'search', placeholder: 'text in key, value or headers'})),
     field('Limit', h('input', {name: 'limit', type: 'number', min: 1, max: 500, value: 50})),
@@ -139,7 +139,7 @@ function messageBrowser(name) {
 export function recordRow(r) {
   const headers = Object.entries(r.headers || {});
   return [r.partition, num(r.offset), time(r.timestamp), h('code', null, preview(r.key, 40)),
-    h('details', null, h('summary', null, preview(r.value, 80)), h('pre', null, payload(r.value))),
+    h('details', null, h('summary', null, preview(r.value, 200)), h('pre', null, payload(r.value))),
     headers.length ? h('details', null, h('summary', null, `${headers.length}`),
       h('pre', null, headers.map(([k, v]) => `${k}: ${v}`).join('\n'))) : ''];
 }

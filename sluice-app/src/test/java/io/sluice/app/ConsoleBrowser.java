@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -66,6 +67,14 @@ final class ConsoleBrowser implements AutoCloseable {
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriver driver = new ChromeDriver(service, options);
+        // --window-size counts the window's frame: make the page itself 1280x800, as the screenshots show it.
+        Object frame = driver.executeScript(
+                "return [window.outerWidth - window.innerWidth, " + "window.outerHeight - window.innerHeight]");
+        List<?> extra = (List<?>) frame;
+        driver.manage()
+                .window()
+                .setSize(new Dimension(
+                        1280 + ((Number) extra.get(0)).intValue(), 800 + ((Number) extra.get(1)).intValue()));
         driver.manage().timeouts().scriptTimeout(WAIT);
         return new ConsoleBrowser(driver, service, base, screenshots);
     }
@@ -88,6 +97,14 @@ final class ConsoleBrowser implements AutoCloseable {
                 .ignoreExceptions()
                 .until(() -> driver.findElement(By.cssSelector(css)), e -> e.getText()
                         .contains(text));
+    }
+
+    /** Clicks what {@code css} selects once it is shown, trying again if the page redrew it meanwhile. */
+    void click(String css) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            driver.findElement(By.cssSelector(css)).click();
+            return true;
+        });
     }
 
     List<WebElement> all(String css) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.service.ServiceRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The console in a real browser (Debian's headless Chromium, issue 16) against a real platform as {@code sluice up}
@@ -92,46 +94,56 @@ class ConsoleBrowserIT {
         browser.open("#/topics/text-messages");
         browser.shown("#produce-form textarea[name=value]").sendKeys("this is not JSON {");
         browser.shown("#produce-form input[name=key]").sendKeys("console-browser-it");
-        browser.shown("#produce-form button[type=submit]").click();
+        browser.click("#produce-form button[type=submit]");
         browser.containing("#produce-result", "Written to text-messages");
 
         browser.open("#/dlq");
         browser.containing("#dlq-status", "scanned");
-        WebElement row = await().atMost(PIPELINE)
+        // The list is redrawn when the dead letters change (SSE), so rows are looked up again by ID, never kept.
+        String id = await().atMost(PIPELINE)
                 .pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()
                 .until(
                         () -> {
-                            browser.shown("#dlq-refresh").click();
+                            browser.click("#dlq-refresh");
                             return browser.all("#dlq-list tr.dlq-row").stream()
                                     .filter(r -> r.getText().contains("text-messages / ")
                                             && r.getText().contains("open"))
+                                    .map(r -> r.getDomAttribute("data-id"))
                                     .findFirst()
                                     .orElse(null);
                         },
                         r -> r != null);
-        String id = row.getAttribute("data-id");
+        String row = "#dlq-list tr.dlq-row[data-id='" + id + "']";
         assertThat(id).startsWith("text-messages.dlq:");
-        assertThat(row.getText()).contains("PoisonRecord");
+        browser.containing(row, "PoisonRecord");
         browser.screenshot("dlq");
 
-        row.findElement(By.cssSelector("button[data-action=replay]")).click();
+        browser.click(row + " button[data-action=replay]");
         browser.containing("#dlq-plan", "Would replay 1");
-        browser.shown("#dlq-replay-confirm").click();
+        browser.click("#dlq-replay-confirm");
         browser.containing("#dlq-outcomes", "replayed " + id + " → text-messages");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> browser.shown(
                         "#dlq-list tr.dlq-row[data-id='" + id + "']")
                 .getText()
                 .contains("replayed"));
 
-        browser.shown("#dlq-list tr.dlq-row[data-id='" + id + "'] button.link").click();
+        browser.click("#dlq-list tr.dlq-row[data-id='" + id + "'] button.link");
         browser.containing("#dlq-detail", "→ text-messages partition");
         browser.screenshot("dlq-replayed");
     }
 
     @Test
     @Order(2)
-    void every_page_loads_with_no_console_errors() {
+    void every_page_loads_with_no_console_errors() throws Exception {
+        // A request to the request events service emits events for its panel to show.
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> hello = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port("request-events") + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(hello.statusCode()).as(hello.body()).isEqualTo(200);
+        }
         browser.open("#/");
         browser.shown("#services-table a[href='#/service/text-writer']");
         browser.shown("#pipeline-graph svg");
@@ -154,8 +166,16 @@ class ConsoleBrowserIT {
         browser.screenshot("topic");
 
         browser.open("#/data");
-        browser.shown("#text-messages-list table, #text-messages-list p");
-        browser.shown("#request-events-list table");
+        browser.shown("#text-message-form input[name=message]").sendKeys("hello from the console");
+        browser.click("#text-message-form button[type=submit]");
+        browser.containing("#text-messages-list", "hello from the console");
+        await().atMost(PIPELINE)
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> {
+                    browser.click("#request-events-refresh");
+                    return browser.shown("#request-events-list").getText().contains("http_request");
+                });
         browser.containing("#panel-embeddings", "not running");
         browser.screenshot("data");
 
