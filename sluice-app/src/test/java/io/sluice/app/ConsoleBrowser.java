@@ -36,6 +36,7 @@ final class ConsoleBrowser implements AutoCloseable {
     private final ChromeDriverService service;
     private final String base;
     private final Path screenshots;
+    private final List<String> expected = new ArrayList<>();
 
     private ConsoleBrowser(ChromeDriver driver, ChromeDriverService service, String base, Path screenshots) {
         this.driver = driver;
@@ -123,15 +124,40 @@ final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
-    /** The SEVERE entries (script errors, failed requests) the browser's console logged since the last call. */
+    /**
+     * Accepts, once, the browser's SEVERE log entry for a 401 answer from {@code path}: the token flow's first try,
+     * which the browser logs as a failed request whatever the page does with it.
+     */
+    void expectUnauthorizedOnce(String path) {
+        expected.add(path);
+    }
+
+    /**
+     * The SEVERE entries (script errors, failed requests) the browser's console logged since the last call, but
+     * the expected 401s ({@link #expectUnauthorizedOnce}).
+     */
     List<String> severeSinceLastCall() {
         List<String> out = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                out.add(e.getMessage());
+            if (e.getLevel().intValue() < Level.SEVERE.intValue()) {
+                continue;
+            }
+            String m = e.getMessage();
+            String path = expected.stream()
+                    .filter(p -> m.contains(p) && m.contains("status of 401"))
+                    .findFirst()
+                    .orElse(null);
+            if (path == null) {
+                out.add(m);
+            } else {
+                expected.remove(path);
             }
         }
         return out;
+    }
+
+    String pageSource() {
+        return driver.getPageSource();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser (Debian's headless Chromium, issue 16) against a real platform as {@code sluice up}
  * runs it: the text writer, the request events service and the console on embedded Kafka and PostgreSQL. A poison
  * record produced from the topic page reaches the dead-letters page, and its replay from there is recorded with its
- * outcome; every page loads with no error in the browser's console. Screenshots of each page go to
+ * outcome; a write first answered 401 asks for the token once and goes through with it; every page loads with no
+ * error in the browser's console. Screenshots of each page go to
  * {@code target/console-screenshots/}. Skipped, saying why, where Chromium or chromedriver is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
     private static final Duration PIPELINE = Duration.ofSeconds(90);
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    /** Every write needs it: the first one from the page asks for it, the rest reuse it. */
+    private static final String TOKEN = "console-browser-it-" + UUID.randomUUID();
 
     @TempDir
     static Path data;
@@ -62,7 +67,8 @@ class ConsoleBrowserIT {
                         "embedded.kafka.port", "0",
                         "embedded.kafka.controller_port", "0",
                         "database.port", "0",
-                        "http.port", "0")),
+                        "http.port", "0",
+                        "http.api_token", TOKEN)),
                 data);
         browser = ConsoleBrowser.start(
                 "http://127.0.0.1:" + platform.port("console"), data.resolve("chromium-profile"), SCREENSHOTS);
@@ -95,7 +101,11 @@ class ConsoleBrowserIT {
         browser.shown("#produce-form textarea[name=value]").sendKeys("this is not JSON {");
         browser.shown("#produce-form input[name=key]").sendKeys("console-browser-it");
         browser.click("#produce-form button[type=submit]");
+        // The console answers 401 (a token is configured): the page asks once, keeps it for the tab, and retries.
+        browser.shown("#token-dialog #token-input").sendKeys(TOKEN);
+        browser.click("#token-dialog button[value=ok]");
         browser.containing("#produce-result", "Written to text-messages");
+        browser.expectUnauthorizedOnce("/api/topics/text-messages/messages");
 
         browser.open("#/dlq");
         browser.containing("#dlq-status", "scanned");
@@ -122,6 +132,9 @@ class ConsoleBrowserIT {
         browser.click(row + " button[data-action=replay]");
         browser.containing("#dlq-plan", "Would replay 1");
         browser.click("#dlq-replay-confirm");
+        assertThat(browser.all("#token-dialog[open]"))
+                .as("the token is asked for once")
+                .isEmpty();
         browser.containing("#dlq-outcomes", "replayed " + id + " → text-messages");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> browser.shown(
                         "#dlq-list tr.dlq-row[data-id='" + id + "']")
@@ -183,5 +196,6 @@ class ConsoleBrowserIT {
         browser.containing("#dlq-status", "scanned");
         browser.shown("#dlq-summary table");
         browser.screenshot("dead-letters");
+        assertThat(browser.pageSource()).as("no secret is rendered").doesNotContain(TOKEN);
     }
 }
