@@ -27,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console in a real browser (Debian's headless Chromium, issue 16) against a real platform as {@code sluice up}
- * runs it: the text writer, the request events service and the console on embedded Kafka and PostgreSQL. A poison
- * record produced from the topic page reaches the dead-letters page, and its replay from there is recorded with its
- * outcome; a write first answered 401 asks for the token once and goes through with it; every page loads with no
- * error in the browser's console. Screenshots of each page go to
- * {@code target/console-screenshots/}. Skipped, saying why, where Chromium or chromedriver is not installed.
+ * runs it: the text writer, the request events and embeddings services and the console on embedded Kafka and
+ * PostgreSQL (about 8 s to start here), with an API token. A poison record produced from the topic page reaches the
+ * dead-letters page, and its replay from there is recorded with its outcome; the first write, answered 401, asks for
+ * the token once and the rest reuse it; the data panels create and find a message; every page loads with no error in
+ * the browser's console. Screenshots of each page go to {@code target/console-screenshots/}. Skipped, saying why,
+ * where Chromium or chromedriver is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
@@ -62,6 +63,7 @@ class ConsoleBrowserIT {
                 List.of(
                         registry.service("text-writer"),
                         registry.service("request-events"),
+                        registry.service("embeddings"),
                         registry.service("console")),
                 Settings.of(Map.of(
                         "embedded.kafka.port", "0",
@@ -189,7 +191,16 @@ class ConsoleBrowserIT {
                     browser.click("#request-events-refresh");
                     return browser.shown("#request-events-list").getText().contains("http_request");
                 });
-        browser.containing("#panel-embeddings", "not running");
+        // The embeddings service embeds the new message on its own: search by meaning until it is found.
+        browser.shown("#panel-embeddings input[name=query]").sendKeys("greetings from the console");
+        await().atMost(PIPELINE)
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> {
+                    browser.click("#panel-embeddings button[type=submit]");
+                    return browser.shown("#panel-embeddings table").getText().contains("hello from the console");
+                });
+        browser.containing("#panel-inventory", "not running");
         browser.screenshot("data");
 
         browser.open("#/dlq");
