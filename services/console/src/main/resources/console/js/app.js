@@ -25,6 +25,7 @@ function route() {
   const path = decodeURIComponent((location.hash || '#/').slice(1)).split('?')[0];
   const main = document.getElementById('main');
   if (current && current.stop) current.stop();
+  for (const t of document.querySelectorAll('#toasts .toast-ok')) t.remove();
   current = null;
   const match = routes.map((r) => ({r, m: path.match(r.re)})).find((x) => x.m);
   for (const a of document.querySelectorAll('nav a')) {

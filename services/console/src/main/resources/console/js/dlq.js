@@ -146,6 +146,7 @@ export function show(main, state) {
       h('div', {class: 'buttons'}, h('button', {type: 'button', class: 'primary', onclick: () => replay({ids: [r.id]}, `replay ${r.id}`)}, 'Replay…')),
       r.status === 'resolved' ? null : resolveForm);
     if (focusResolve) note.focus();
+    else detail.scrollIntoView({block: 'start'});
   }
 
   /** A dry run first: shows what would go and what would be skipped, then replays on confirmation. */
