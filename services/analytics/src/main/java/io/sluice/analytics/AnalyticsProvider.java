@@ -59,7 +59,7 @@ public final class AnalyticsProvider implements SluiceService {
                 .map(String::trim)
                 .filter(t -> !t.isEmpty())
                 .toList();
-        String bucket = own.optional("s3_bucket").map(String::trim).orElse("reports");
+        String bucket = own.optional("s3_bucket").map(String::trim).orElse(UP_BUCKET);
         return new Flow(
                 List.of(),
                 topics,

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The live stream's clients ({@code GET /api/stream}, server-sent events) and what is sent to them: {@code overview}
@@ -14,6 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConsoleEvents {
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** Sends off the sampler's and the routes' threads, in order: a slow client never delays a sampling. */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "console-events");
+        t.setDaemon(true);
+        return t;
+    });
+
     private volatile Object lastDlq;
 
     void add(SseClient client) {
@@ -28,6 +38,14 @@ public final class ConsoleEvents {
 
     /** Sends {@code data} (rendered as JSON) as an event named {@code event} to every client. */
     public void publish(String event, Object data) {
+        try {
+            sender.execute(() -> send(event, data));
+        } catch (RejectedExecutionException e) {
+            // closing: nobody to tell
+        }
+    }
+
+    private void send(String event, Object data) {
         for (SseClient c : clients) {
             if (c.terminated()) {
                 clients.remove(c);
@@ -55,6 +73,7 @@ public final class ConsoleEvents {
     }
 
     void closeAll() {
+        sender.shutdownNow();
         clients.forEach(c -> {
             try {
                 c.close();

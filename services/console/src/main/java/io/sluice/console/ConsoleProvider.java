@@ -63,7 +63,7 @@ public final class ConsoleProvider implements SluiceService {
         return RunningService.of(
                 console.port(),
                 List.of(
-                        "the pipeline, services, topics, data and dead letters: http://localhost:" + console.port(),
+                        "the pipeline, services, topics, data and dead letters",
                         config.urls().size() + " services, sampled every "
                                 + config.sampleInterval().toMillis() / 1000.0 + " s"),
                 List.of(),

@@ -66,8 +66,8 @@ final class ConsoleRoutes {
                 ctx -> proxy.forward(ctx, ctx.pathParam("service"), ctx.pathParam("path"), true),
                 RouteAccess.CONTROL);
         r.sse("/api/stream", client -> {
+            client.sendEvent("overview", overview(sampler.latest())); // before the sender thread may write to it
             events.add(client);
-            client.sendEvent("overview", overview(sampler.latest()));
         });
     }
 

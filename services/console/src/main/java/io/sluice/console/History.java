@@ -13,7 +13,7 @@ import java.util.Map;
 final class History {
     private final List<String> series;
     private final long[] times;
-    private final Double[][] values;
+    private final double[][] values; // NaN: unknown (primitive: 24 h at 5 s is 17,280 points a series)
     private int next;
     private int size;
 
@@ -23,14 +23,15 @@ final class History {
         }
         this.series = List.copyOf(series);
         this.times = new long[capacity];
-        this.values = new Double[series.size()][capacity];
+        this.values = new double[series.size()][capacity];
     }
 
     /** Adds a point at {@code epochSeconds}; a series missing from {@code point} is null there. */
     synchronized void add(long epochSeconds, Map<String, Double> point) {
         times[next] = epochSeconds;
         for (int i = 0; i < series.size(); i++) {
-            values[i][next] = point.get(series.get(i));
+            Double v = point.get(series.get(i));
+            values[i][next] = v == null ? Double.NaN : v;
         }
         next = (next + 1) % times.length;
         size = Math.min(size + 1, times.length);
@@ -57,7 +58,7 @@ final class History {
             }
             t.add(times[idx]);
             for (int i = 0; i < series.size(); i++) {
-                cols.get(i).add(values[i][idx]);
+                cols.get(i).add(boxed(values[i][idx]));
             }
         }
         Map<String, Object> bySeries = new LinkedHashMap<>();
@@ -76,7 +77,7 @@ final class History {
         List<Double> out = new ArrayList<>();
         int count = Math.min(n, size);
         for (int k = count; k >= 1; k--) {
-            out.add(values[i][(next - k + times.length) % times.length]);
+            out.add(boxed(values[i][(next - k + times.length) % times.length]));
         }
         return out;
     }
@@ -89,5 +90,9 @@ final class History {
             out.add(times[(next - k + times.length) % times.length]);
         }
         return out;
+    }
+
+    private static Double boxed(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 }

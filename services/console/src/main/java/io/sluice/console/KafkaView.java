@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -166,24 +165,25 @@ final class KafkaView implements AutoCloseable {
     }
 
     /**
-     * The timestamp (epoch ms) of the record at each of these offsets, read by a consumer in no group; a partition
-     * whose record could not be read in time (compacted away, slow broker) is left out.
+     * The timestamp (epoch ms) of the first record at or after each of these offsets, read by one consumer in no
+     * group, for at most two seconds in all; a partition whose record did not arrive (only a transaction marker left,
+     * a slow broker) is left out.
      */
     Map<TopicPartition, Long> timestamps(Map<TopicPartition, Long> at) {
         if (at.isEmpty()) {
             return Map.of();
         }
         Map<TopicPartition, Long> out = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(1)) {
-            for (Map.Entry<TopicPartition, Long> e : at.entrySet()) {
-                consumer.assign(List.of(e.getKey()));
-                consumer.seek(e.getKey(), e.getValue());
-                long deadline = System.nanoTime() + timeout.toNanos();
-                while (System.nanoTime() < deadline) {
-                    var records = consumer.poll(Duration.ofMillis(200));
-                    if (!records.isEmpty()) {
-                        out.put(e.getKey(), records.iterator().next().timestamp());
-                        break;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(500)) {
+            consumer.assign(at.keySet());
+            at.forEach(consumer::seek);
+            long deadline = System.nanoTime()
+                    + Math.min(timeout.toNanos(), Duration.ofSeconds(2).toNanos());
+            while (out.size() < at.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (out.putIfAbsent(tp, r.timestamp()) == null) {
+                        consumer.pause(List.of(tp));
                     }
                 }
             }
@@ -211,18 +211,6 @@ final class KafkaView implements AutoCloseable {
 
     Duration timeout() {
         return timeout;
-    }
-
-    /** Records of one poll, for the browser. */
-    static List<ConsumerRecord<byte[], byte[]>> list(Iterable<ConsumerRecord<byte[], byte[]>> records) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        records.forEach(out::add);
-        return out;
-    }
-
-    /** The partitions of these topic names, by topic. */
-    static Map<String, List<TopicPartition>> byTopic(Collection<TopicPartition> tps) {
-        return tps.stream().collect(Collectors.groupingBy(TopicPartition::topic));
     }
 
     private <T> T await(KafkaFuture<T> future) {

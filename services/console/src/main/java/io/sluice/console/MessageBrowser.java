@@ -94,9 +94,10 @@ final class MessageBrowser {
             }
         }
         int found = matched.size();
+        matched.sort(Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
+                .thenComparingInt(ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset));
         if (latest) {
-            matched.sort(Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
-                    .thenComparingLong(ConsumerRecord::offset));
             if (matched.size() > q.limit()) {
                 matched = matched.subList(matched.size() - q.limit(), matched.size());
             }

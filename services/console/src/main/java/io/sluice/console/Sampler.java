@@ -185,14 +185,17 @@ final class Sampler implements AutoCloseable {
         Double lagSec = null;
         if (kafkaUp && !s.flow().groups().isEmpty()) {
             long total = 0;
-            double oldest = 0;
+            Double oldest = null;
             for (String g : s.flow().groups()) {
                 Group group = groups.get(g);
                 total += lag(group, s.flow().inputs(), topics);
-                oldest = Math.max(oldest, lagSeconds.getOrDefault(g, 0.0));
+                Double age = lagSeconds.get(g);
+                if (age != null) {
+                    oldest = oldest == null ? age : Math.max(oldest, age);
+                }
             }
             lag = total;
-            lagSec = total == 0 ? 0.0 : oldest;
+            lagSec = total == 0 ? Double.valueOf(0.0) : oldest; // null: lagging, the age not read this time
         } else if (m != null) {
             Double fromMetrics = m.sum(prom(MetricNames.CONSUMER_LAG));
             lag = fromMetrics == null ? null : Math.round(fromMetrics);
@@ -202,9 +205,16 @@ final class Sampler implements AutoCloseable {
         }
         Double failed = m.sum(prom(MetricNames.RECORDS_FAILED) + "_total");
         Double dlq = m.sum(prom(MetricNames.DLQ_RECORDS) + "_total");
-        Double errors = failed == null ? dlq : dlq == null ? failed : (Double) Math.max(failed, dlq);
+        Double errors = failed;
+        if (errors == null || (dlq != null && dlq > errors)) {
+            errors = dlq;
+        }
+        Double written = m.sum(prom(MetricNames.RECORDS_WRITTEN) + "_total");
+        if (written == null && m.sum(prom(MetricNames.RECORDS_IN) + "_total") != null) {
+            written = 0.0; // a consumer that polled but has stored nothing yet: Micrometer shows no counter until then
+        }
         return new Observation(
-                m.sum(prom(MetricNames.RECORDS_WRITTEN) + "_total"),
+                written,
                 errors,
                 m.sum(prom(MetricNames.BATCH_FLUSH) + "_seconds_sum"),
                 m.sum(prom(MetricNames.BATCH_FLUSH) + "_seconds_count"),
@@ -260,7 +270,13 @@ final class Sampler implements AutoCloseable {
         if (at.isEmpty()) {
             return Map.of();
         }
-        Map<TopicPartition, Long> timestamps = kafka.timestamps(at);
+        Map<TopicPartition, Long> timestamps;
+        try {
+            timestamps = kafka.timestamps(at);
+        } catch (RuntimeException e) { // the offsets answered: keep the lag in records, the seconds are unknown
+            log.debug("The console could not read the oldest unconsumed records: {}", e.toString());
+            return Map.of();
+        }
         long now = clock.millis();
         Map<String, Double> out = new HashMap<>();
         byGroup.forEach((g, tps) -> {

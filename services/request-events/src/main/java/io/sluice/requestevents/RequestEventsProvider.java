@@ -61,7 +61,9 @@ public final class RequestEventsProvider implements SluiceService {
                 List.of(topic),
                 List.of(topic, topic + ".dlq"),
                 List.of("sqlite:"
-                        + s.string("events.db_path", "./data/events.db").trim()),
+                        + java.nio.file.Path.of(s.string("events.db_path", "./data/events.db")
+                                        .trim())
+                                .getFileName()),
                 List.of(s.string("events.consumer_group", "simple-time-group").trim()));
     }
 
