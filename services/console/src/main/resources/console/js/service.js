@@ -112,6 +112,12 @@ function healthDetails(body) {
     h('details', null, h('summary', null, 'Raw /health body'), h('pre', null, JSON.stringify(body, null, 2))));
 }
 
+/** X axis ticks as UTC clock times, with seconds when the ticks are under a minute apart. */
+function clock(u, ticks) {
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : 60;
+  return ticks.map((v) => new Date(v * 1000).toISOString().slice(11, step < 60 ? 19 : 16));
+}
+
 function size(container) {
   const w = Math.max(260, (container ? container.clientWidth : 560) - 8);
   return {width: w, height: 170};
@@ -142,10 +148,11 @@ function drawCharts(container, hist, plots) {
     const opts = {
       ...size(box),
       series: [{},
-        ...c.series.map(([, label, color]) => ({label, stroke: color, width: 1.5, fill: `${color}22`, spanGaps: false})),
+        ...c.series.map(([, label, color]) => ({label, stroke: color, width: 1.5, fill: `${color}22`, points: {size: 4}})),
         ...(c.second ? [{label: c.second[1], stroke: c.second[2], width: 1.5, scale: 's'}] : [])],
-      axes: [{}, {label: c.unit, size: 60}, ...(c.second ? [{scale: 's', side: 1, label: 'seconds', grid: {show: false}}] : [])],
+      axes: [{values: clock, space: 70}, {label: c.unit, size: 60}, ...(c.second ? [{scale: 's', side: 1, label: 'seconds', grid: {show: false}}] : [])],
       legend: {live: true},
+      tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: {drag: {x: true, y: false}},
     };
     return new window.uPlot(opts, dataFor(c), box);
