@@ -47,6 +47,7 @@ class ConsoleBrowserIT {
 
     static Platform platform;
     static ConsoleBrowser browser;
+    static String console;
 
     @BeforeAll
     static void up() {
@@ -72,8 +73,8 @@ class ConsoleBrowserIT {
                         "http.port", "0",
                         "http.api_token", TOKEN)),
                 data);
-        browser = ConsoleBrowser.start(
-                "http://127.0.0.1:" + platform.port("console"), data.resolve("chromium-profile"), SCREENSHOTS);
+        console = "http://127.0.0.1:" + platform.port("console");
+        browser = ConsoleBrowser.start(console, data.resolve("chromium-profile"), SCREENSHOTS);
     }
 
     @AfterAll
@@ -159,9 +160,27 @@ class ConsoleBrowserIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(hello.statusCode()).as(hello.body()).isEqualTo(200);
         }
+        // Records for the text writer through the console's API (a script's write: the token, no origin), so that
+        // the overview has a live rate to show.
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (int i = 1; i <= 20; i++) {
+                HttpResponse<String> produced = http.send(
+                        HttpRequest.newBuilder(URI.create(console + "/api/topics/text-messages/messages"))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"value\": \"{\\\"text\\\": \\\"record " + i + "\\\"}\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(produced.statusCode()).as(produced.body()).isEqualTo(201);
+            }
+        }
         browser.open("#/");
-        browser.shown("#services-table a[href='#/service/text-writer']");
         browser.shown("#pipeline-graph svg");
+        await().atMost(PIPELINE).ignoreExceptions().until(() -> browser.shown(
+                        "#services-table tbody tr:has(a[href='#/service/text-writer'])")
+                .getText()
+                .matches("(?s).*\\bup\\s+[0-9.,]+/s.*"));
         browser.screenshot("overview");
 
         browser.open("#/service/text-writer");
