@@ -100,10 +100,15 @@ final class ConsoleBrowser implements AutoCloseable {
                         .contains(text));
     }
 
-    /** Clicks what {@code css} selects once it is shown, trying again if the page redrew it meanwhile. */
+    /**
+     * Clicks what {@code css} selects once it is shown, trying again if the page redrew it meanwhile. The element is
+     * scrolled to the middle first: chromedriver scrolls it to the top, under the page's sticky header.
+     */
     void click(String css) {
         await().atMost(WAIT).ignoreExceptions().until(() -> {
-            driver.findElement(By.cssSelector(css)).click();
+            WebElement e = driver.findElement(By.cssSelector(css));
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+            e.click();
             return true;
         });
     }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser (Debian's headless Chromium, issue 16) against a real platform as {@code sluice up}
  * runs it: the text writer, the request events and embeddings services and the console on embedded Kafka and
  * PostgreSQL (about 8 s to start here), with an API token. A poison record produced from the topic page reaches the
- * dead-letters page, and its replay from there is recorded with its outcome; the first write, answered 401, asks for
- * the token once and the rest reuse it; the data panels create and find a message; every page loads with no error in
- * the browser's console. Screenshots of each page go to {@code target/console-screenshots/}. Skipped, saying why,
+ * dead-letters page, its replay from there is recorded with its outcome, and its return is marked resolved; the
+ * first write, answered 401, asks for the token once and the rest reuse it; the message browser's filter says what it
+ * matched; the data panels create and find a message; every page loads with no error in the browser's console. Screenshots of each page go to {@code target/console-screenshots/}. Skipped, saying why,
  * where Chromium or chromedriver is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -144,9 +144,30 @@ class ConsoleBrowserIT {
                 .getText()
                 .contains("replayed"));
 
-        browser.click("#dlq-list tr.dlq-row[data-id='" + id + "'] button.link");
+        browser.click(row + " button.link");
         browser.containing("#dlq-detail", "→ text-messages partition");
         browser.screenshot("dlq-replayed");
+
+        // The replayed record is poison still: it comes back as a new dead letter, which is marked resolved here.
+        String again = await().atMost(PIPELINE)
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            browser.click("#dlq-refresh");
+                            return browser.all("#dlq-list tr.dlq-row.status-open").stream()
+                                    .map(r -> r.getDomAttribute("data-id"))
+                                    .filter(other -> !other.equals(id))
+                                    .findFirst()
+                                    .orElse(null);
+                        },
+                        r -> r != null);
+        String againRow = "#dlq-list tr.dlq-row[data-id='" + again + "']";
+        browser.click(againRow + " button[data-action=resolve]");
+        browser.shown("#dlq-resolve-form input[name=note]").sendKeys("poison on purpose");
+        browser.click("#dlq-resolve-form button[type=submit]");
+        browser.containing("#dlq-outcomes", again + ": resolved");
+        browser.containing(againRow, "resolved");
     }
 
     @Test
@@ -197,6 +218,9 @@ class ConsoleBrowserIT {
         browser.open("#/topics/text-messages");
         browser.shown("#partitions-table table");
         browser.containing("#browse-status", "scanned");
+        browser.shown("#browse-form input[name=q]").sendKeys("record 7");
+        browser.click("#browse-form button[type=submit]");
+        browser.containing("#browse-status", "matched 1");
         browser.screenshot("topic");
 
         browser.open("#/data");
