@@ -58,9 +58,11 @@ function dlqBadge(summary) {
 state.bus = live(setLive);
 state.bus.addEventListener('overview', (e) => {
   state.overview = e.detail;
-  dlqBadge(e.detail.dlq);
+  // On the dead-letters page the badge follows that page's summary (it knows what is replayed or resolved).
+  if (document.getElementById('main').dataset.page !== 'dlq') dlqBadge(e.detail.dlq);
 });
 state.bus.addEventListener('dlq', (e) => dlqBadge(e.detail));
+document.getElementById('dlq-badge').addEventListener('summary', (e) => dlqBadge(e.detail));
 api('/api/overview').then((o) => {
   if (!state.overview) {
     state.overview = o;

@@ -45,6 +45,8 @@ export function show(main, state) {
   async function loadSummary() {
     try {
       const s = await api('/api/dlq/summary');
+      // The summary knows each record's state: the header's badge follows it while this page is open.
+      document.getElementById('dlq-badge').dispatchEvent(new CustomEvent('summary', {detail: s}));
       fill(summary, h('div', {class: 'section-head'}, h('h2', null, 'By topic'),
         h('span', null, `${num(s.open)} open of ${num(s.total)}`)),
       table(['Dead-letter topic', 'Total', 'Open'], (s.topics || []).map((t) => [
