@@ -11,7 +11,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Mark a dead letter resolved.")
 final class DlqResolveCommand extends DlqSubcommand {
 
-    @Parameters(paramLabel = "ID", description = "<dlq topic>:<partition>:<offset>, e.g. text-messages.dlq:0:42")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "ID",
+            description = "<dlq topic>:<partition>:<offset>, e.g. text-messages.dlq:0:42")
     String id;
 
     @Option(names = "--note", paramLabel = "TEXT", description = "Why, kept in the dead letter's history.")
@@ -19,7 +22,7 @@ final class DlqResolveCommand extends DlqSubcommand {
 
     @Override
     int run(DeadLetters deadLetters) {
-        Resolution r = deadLetters.resolve(id(id), note, by());
+        Resolution r = deadLetters.resolve(id(required(id)), note, by());
         if (dlq.json) {
             printJson(DeadLetterJson.resolution(r));
         } else {

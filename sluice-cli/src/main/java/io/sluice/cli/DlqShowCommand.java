@@ -13,12 +13,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one dead letter.")
 final class DlqShowCommand extends DlqSubcommand {
 
-    @Parameters(paramLabel = "ID", description = "<dlq topic>:<partition>:<offset>, e.g. text-messages.dlq:0:42")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "ID",
+            description = "<dlq topic>:<partition>:<offset>, e.g. text-messages.dlq:0:42")
     String id;
 
     @Override
     int run(DeadLetters deadLetters) {
-        DeadLetter d = deadLetters.show(id(id));
+        DeadLetter d = deadLetters.show(id(required(id)));
         if (dlq.json) {
             printJson(DeadLetterJson.letter(d));
             return 0;

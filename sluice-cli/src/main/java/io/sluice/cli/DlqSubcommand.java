@@ -44,6 +44,14 @@ abstract class DlqSubcommand extends CliCommand {
         return "cli:" + System.getProperty("user.name", "unknown");
     }
 
+    /** The ID argument, checked here rather than by picocli so that its absence is one line too. */
+    static String required(String id) {
+        if (id == null) {
+            throw new BadArgument("give a dead-letter ID, e.g. text-messages.dlq:0:42 (see: sluice dlq ls)");
+        }
+        return id;
+    }
+
     static DeadLetterId id(String text) {
         try {
             return DeadLetterId.parse(text);

@@ -13,6 +13,8 @@ class DlqCommandTest {
             delimiter = '|',
             textBlock =
                     """
+            dlq show                                             | Error: give a dead-letter ID, e.g. text-messages.dlq:0:42 (see: sluice dlq ls)
+            dlq resolve                                          | Error: give a dead-letter ID, e.g. text-messages.dlq:0:42 (see: sluice dlq ls)
             dlq show nope                                        | Error: invalid dead-letter ID 'nope': expected <dlq topic>:<partition>:<offset>, e.g. text-messages.dlq:0:42
             dlq show text-messages:0:1                           | Error: not a dead-letter topic (*.dlq): text-messages
             dlq resolve t.dlq:x:1                                | Error: invalid dead-letter ID 't.dlq:x:1': partition and offset must be numbers

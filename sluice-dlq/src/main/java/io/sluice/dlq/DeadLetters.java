@@ -1,7 +1,5 @@
 package io.sluice.dlq;
 
-import io.sluice.core.consumer.DeadLetterPublisher;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,18 +10,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The dead letters of a Kafka cluster (every {@code *.dlq} topic, ADR 0002) and what was done with them (ADR 0016):
@@ -58,24 +51,22 @@ public final class DeadLetters implements AutoCloseable {
     public static final int DEFAULT_MAX_SCAN = 10_000;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final String REPLAY_PREFIX = "sluice.replay.";
     private static final Comparator<DeadLetter> OLDEST_FIRST = Comparator.comparing(DeadLetter::deadLetteredAt)
             .thenComparing(d -> d.id().topic())
             .thenComparingInt(d -> d.id().partition())
             .thenComparingLong(d -> d.id().offset());
 
     private final String bootstrapServers;
-    private final Map<String, String> clientProperties;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
     private final KafkaClients clients;
     private StateStore state;
+    private Replayer replayer;
 
     private DeadLetters(String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
-        this.clientProperties = Map.copyOf(clientProperties);
         this.timeout = timeout;
-        this.clients = new KafkaClients(bootstrapServers, this.clientProperties, timeout);
+        this.clients = new KafkaClients(bootstrapServers, Map.copyOf(clientProperties), timeout);
     }
 
     /**
@@ -94,10 +85,6 @@ public final class DeadLetters implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    Map<String, String> clientProperties() {
-        return clientProperties;
     }
 
     /** The most records one listing reads. */
@@ -131,7 +118,7 @@ public final class DeadLetters implements AutoCloseable {
             for (DeadLetterId id : new LinkedHashSet<>(ids)) {
                 letters.add(read(id, states));
             }
-            return replayAll(letters, dryRun, force, by);
+            return replayer().replay(letters, dryRun, force, by);
         });
     }
 
@@ -141,7 +128,7 @@ public final class DeadLetters implements AutoCloseable {
             List<DeadLetter> letters = new ArrayList<>(
                     scan(filter, Integer.MAX_VALUE, stateStore().load()).records());
             letters.sort(OLDEST_FIRST);
-            return replayAll(letters, dryRun, force, by);
+            return replayer().replay(letters, dryRun, force, by);
         });
     }
 
@@ -158,7 +145,7 @@ public final class DeadLetters implements AutoCloseable {
                     .then(
                             DeadLetterStatus.RESOLVED,
                             new DeadLetterAction(DeadLetterAction.RESOLVE, at, by, null, note));
-            record(id, next).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            clients.producer().send(StateCodec.record(id, next)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             stateStore().put(id, next);
             return new Resolution(id, DeadLetterStatus.RESOLVED, at);
         });
@@ -279,108 +266,6 @@ public final class DeadLetters implements AutoCloseable {
         return found[0];
     }
 
-    private ReplayResult replayAll(List<DeadLetter> letters, boolean dryRun, boolean force, String by)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Set<String> topics = clients.topics();
-        Instant at = clock.instant();
-        List<ReplayResult.Replayed> replayed = new ArrayList<>();
-        List<ReplayResult.Skipped> skipped = new ArrayList<>();
-        List<Map.Entry<DeadLetter, Future<RecordMetadata>>> sent = new ArrayList<>();
-        for (DeadLetter d : letters) {
-            String reason = refusal(d, force, topics);
-            if (reason != null) {
-                skipped.add(new ReplayResult.Skipped(d.id(), reason));
-            } else if (dryRun) {
-                replayed.add(new ReplayResult.Replayed(
-                        d.id(), new RecordPosition(d.original().topic(), null, null)));
-            } else {
-                sent.add(Map.entry(d, clients.producer().send(replayRecord(d, at, by))));
-            }
-        }
-        List<Map.Entry<ReplayResult.Replayed, DeadLetterState>> recorded = new ArrayList<>();
-        List<Future<RecordMetadata>> writes = new ArrayList<>();
-        for (var s : sent) {
-            DeadLetter d = s.getKey();
-            RecordMetadata md;
-            try {
-                md = s.getValue().get(timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                skipped.add(new ReplayResult.Skipped(
-                        d.id(),
-                        "producing to " + d.original().topic() + " failed: "
-                                + e.getCause().getMessage()));
-                continue;
-            }
-            RecordPosition to = new RecordPosition(md.topic(), md.partition(), md.offset());
-            DeadLetterState next = d.state()
-                    .then(DeadLetterStatus.REPLAYED, new DeadLetterAction(DeadLetterAction.REPLAY, at, by, to, null));
-            recorded.add(Map.entry(new ReplayResult.Replayed(d.id(), to), next));
-            writes.add(record(d.id(), next));
-        }
-        for (int i = 0; i < writes.size(); i++) {
-            ReplayResult.Replayed r = recorded.get(i).getKey();
-            try {
-                writes.get(i).get(timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new DeadLettersUnavailableException(
-                        r.id() + " was replayed to " + r.to().topic() + ":" + r.to().partition() + ":"
-                                + r.to().offset() + " but " + STATE_TOPIC + " could not record it ("
-                                + (e.getCause() == null ? e : e.getCause()).getMessage()
-                                + "): it still shows as open, and replaying it again makes a duplicate",
-                        e);
-            }
-            stateStore().put(r.id(), recorded.get(i).getValue());
-            replayed.add(r);
-        }
-        return new ReplayResult(dryRun, replayed, skipped);
-    }
-
-    /** Why this letter is not replayed, in one line; {@code null} when it may be. */
-    private static String refusal(DeadLetter d, boolean force, Set<String> topics) {
-        RecordPosition o = d.original();
-        if (o.topic() == null) {
-            return "no " + DeadLetterPublisher.HEADER_TOPIC + " header: not a Sluice dead letter, nowhere to replay it";
-        }
-        if (d.truncated()) {
-            return "truncated: this dead letter holds only part of the value ("
-                    + d.header(DeadLetterPublisher.HEADER_ORIGINAL_SIZE) + " bytes originally); the whole record is"
-                    + " still in " + o.topic() + " partition " + o.partition() + " at offset " + o.offset()
-                    + " until retention removes it: replay it from there";
-        }
-        if (!topics.contains(o.topic())) {
-            return "the original topic " + o.topic() + " does not exist";
-        }
-        DeadLetterAction last = d.state().last();
-        if (!force && d.status() == DeadLetterStatus.REPLAYED) {
-            RecordPosition to = last.to();
-            return "already replayed at " + last.at()
-                    + (to == null ? "" : " to " + to.topic() + ":" + to.partition() + ":" + to.offset())
-                    + "; force to replay it again";
-        }
-        if (!force && d.status() == DeadLetterStatus.RESOLVED) {
-            return "resolved at " + last.at() + " by " + last.by() + "; force to replay it";
-        }
-        return null;
-    }
-
-    private static ProducerRecord<byte[], byte[]> replayRecord(DeadLetter d, Instant at, String by) {
-        RecordHeaders headers = new RecordHeaders();
-        for (Map.Entry<String, byte[]> h : d.headers()) {
-            if (!h.getKey().startsWith(DeadLetter.DLQ_HEADER_PREFIX)
-                    && !h.getKey().startsWith(REPLAY_PREFIX)) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        }
-        headers.add(HEADER_REPLAY_OF, utf8(d.id().toString()));
-        headers.add(HEADER_REPLAY_AT, utf8(at.toString()));
-        headers.add(HEADER_REPLAY_BY, utf8(by));
-        return new ProducerRecord<>(d.original().topic(), null, null, d.key(), d.value(), headers);
-    }
-
-    private Future<RecordMetadata> record(DeadLetterId id, DeadLetterState next) {
-        return clients.producer().send(new ProducerRecord<>(STATE_TOPIC, utf8(id.toString()), StateCodec.encode(next)));
-    }
-
     private StateStore stateStore() {
         if (state == null) {
             state = new StateStore(STATE_TOPIC, clients.admin(), clients.stateReader(), timeout);
@@ -388,8 +273,11 @@ public final class DeadLetters implements AutoCloseable {
         return state;
     }
 
-    private static byte[] utf8(String s) {
-        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+    private Replayer replayer() {
+        if (replayer == null) {
+            replayer = new Replayer(clients, stateStore(), timeout, clock);
+        }
+        return replayer;
     }
 
     /** A Kafka call; its failures as this class's exceptions. */

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The state topic's value: {@code {"status": "replayed", "history": [{"action", "at", "by", "to": {"topic",
@@ -16,6 +18,12 @@ import java.util.List;
  */
 final class StateCodec {
     private StateCodec() {}
+
+    /** The state topic's record of {@code id} in {@code state}. */
+    static ProducerRecord<byte[], byte[]> record(DeadLetterId id, DeadLetterState state) {
+        return new ProducerRecord<>(
+                DeadLetters.STATE_TOPIC, id.toString().getBytes(StandardCharsets.UTF_8), encode(state));
+    }
 
     static byte[] encode(DeadLetterState state) {
         ObjectNode root = Json.mapper().createObjectNode();
