@@ -92,10 +92,12 @@ function renderDetails(node, d) {
   const groups = d.groups || [];
   fill(node,
     h('h2', null, 'Consumer groups'),
-    table(['Group', 'Lag', 'Topics'], groups.map((g) => typeof g === 'string'
-      ? [g, '–', '–']
-      : [g.group, num(g.lag), (g.topics || []).map((t) => h('a', {href: `#/topics/${encodeURIComponent(t)}`, class: 'tag'}, t))]),
-    {empty: 'No consumer groups.'}),
+    groups.length ? groups.map((g) => h('div', {class: 'group'},
+      h('h3', null, g.group, ' ', h('span', {class: 'muted'}, `${g.state || ''} · ${num(g.members)} members · lag ${num(g.lag)}`)),
+      table(['Topic', 'Partition', 'Committed', 'End', 'Lag'], (g.partitions || []).map((p) => [
+        h('a', {href: `#/topics/${encodeURIComponent(p.topic)}`}, p.topic), p.partition, num(p.committed), num(p.end),
+        h('span', {class: p.lag > 0 ? 'warn' : ''}, num(p.lag))]), {empty: 'No committed offsets yet.'})))
+      : h('p', {class: 'muted'}, 'No consumer groups.'),
     h('h2', null, 'Health details'),
     d.health_details ? healthDetails(d.health_details) : h('p', {class: 'muted'}, 'No details (the service did not answer /health).'));
 }

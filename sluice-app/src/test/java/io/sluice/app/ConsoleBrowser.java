@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -31,6 +32,11 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Quiet about the CDP version Selenium has no classes for: the tests use WebDriver and the browser log, never
+     * CDP. Held here, as java.util.logging keeps loggers weakly.
+     */
+    private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
     private final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -47,6 +53,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Starts Chromium on a fresh profile under {@code profile}; pages are opened under {@code base}. */
     static ConsoleBrowser start(String base, Path profile, Path screenshots) {
+        CDP_LOG.setLevel(Level.SEVERE);
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
