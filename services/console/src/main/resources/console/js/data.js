@@ -132,8 +132,9 @@ function semanticSearch(body) {
 
 /** The request events service writes its events to a topic: the panel shows that topic's latest records. */
 function requestEvents(body, o) {
-  const edge = (o.edges || []).find((e) => e.from === 'service:request-events' && e.to.startsWith('topic:'))
-    || (o.edges || []).find((e) => e.to === 'service:request-events' && e.from.startsWith('topic:'));
+  const events = (id) => id.startsWith('topic:') && !id.endsWith('.dlq');
+  const edge = (o.edges || []).find((e) => e.from === 'service:request-events' && events(e.to))
+    || (o.edges || []).find((e) => e.to === 'service:request-events' && events(e.from));
   const topic = edge ? (edge.to.startsWith('topic:') ? edge.to : edge.from).slice('topic:'.length) : 'simple-time-events';
   const list = h('div', {id: 'request-events-list'});
   const load = async () => {
