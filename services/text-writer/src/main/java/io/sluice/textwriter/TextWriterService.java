@@ -12,6 +12,8 @@ import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.HttpServer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The running text writer: database (migrated), the Kafka consumer loop, and the REST API. {@link #close()}
@@ -28,31 +30,26 @@ public final class TextWriterService implements AutoCloseable {
         this.http = http;
     }
 
+    /**
+     * Starts the service. The Kafka side (the topics, then the consumer's clients: about 1,700 classes to load) is
+     * prepared on a second thread while this one migrates the database, so the first batch is stored sooner; the loop
+     * polls only once both are done.
+     */
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
         Database db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
+        CompletableFuture<ConsumerLoop<TextMessage>> kafka = new CompletableFuture<>();
+        Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
+            try {
+                kafka.complete(createLoop(config, db, registry));
+            } catch (Throwable e) {
+                kafka.completeExceptionally(e);
+            }
+        });
         ConsumerLoop<TextMessage> loop = null;
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
             db.migrate("text_writer_schema_history", "classpath:db/text-writer");
-            if (config.createTopics()) {
-                Topics.ensure(
-                        config.bootstrapServers(),
-                        config.consumer().security(),
-                        Map.of(
-                                config.topic(),
-                                config.partitions(),
-                                DeadLetterPublisher.topicFor(config.topic()),
-                                config.partitions()),
-                        Duration.ofSeconds(15));
-            }
-            loop = ConsumerLoop.create(
-                            config.consumer(),
-                            new TextMessageDecoder(),
-                            new TextMessageSink(
-                                    db.dataSource(), config.consumer().groupId()),
-                            SqlFailureClassifier.INSTANCE,
-                            registry)
-                    .start();
+            loop = join(kafka).start();
             ConsumerLoop<TextMessage> started = loop;
             TextWriterRoutes routes = new TextWriterRoutes(
                     new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
@@ -60,11 +57,43 @@ public final class TextWriterService implements AutoCloseable {
                     TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);
         } catch (RuntimeException e) {
-            if (loop != null) {
-                loop.close();
+            ConsumerLoop<TextMessage> created =
+                    loop != null ? loop : kafka.handle((l, x) -> l).join();
+            if (created != null) {
+                created.close();
             }
             db.close();
             throw e;
+        }
+    }
+
+    /** The topics (when the service creates them), then the loop, not started. */
+    private static ConsumerLoop<TextMessage> createLoop(
+            TextWriterConfig config, Database db, PrometheusMeterRegistry registry) {
+        if (config.createTopics()) {
+            Topics.ensure(
+                    config.bootstrapServers(),
+                    config.consumer().security(),
+                    Map.of(
+                            config.topic(),
+                            config.partitions(),
+                            DeadLetterPublisher.topicFor(config.topic()),
+                            config.partitions()),
+                    Duration.ofSeconds(15));
+        }
+        return ConsumerLoop.create(
+                config.consumer(),
+                new TextMessageDecoder(),
+                new TextMessageSink(db.dataSource(), config.consumer().groupId()),
+                SqlFailureClassifier.INSTANCE,
+                registry);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
