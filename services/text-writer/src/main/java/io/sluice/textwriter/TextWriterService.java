@@ -32,19 +32,29 @@ public final class TextWriterService implements AutoCloseable {
 
     /**
      * Starts the service. The Kafka side (the topics, then the consumer's clients: about 1,700 classes to load) is
-     * prepared on a second thread while this one migrates the database, so the first batch is stored sooner; the loop
-     * polls only once both are done.
+     * prepared on a second thread while this one connects to the database and migrates it, so the first batch is
+     * stored sooner; the loop polls only once both are done.
      */
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
-        Database db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
+        CompletableFuture<Database> connected = new CompletableFuture<>();
         CompletableFuture<ConsumerLoop<TextMessage>> kafka = new CompletableFuture<>();
         Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
             try {
-                kafka.complete(createLoop(config, db, registry));
+                ensureTopics(config);
+                kafka.complete(createLoop(config, connected.join(), registry));
             } catch (Throwable e) {
                 kafka.completeExceptionally(e);
             }
         });
+        Database db;
+        try {
+            db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            connected.completeExceptionally(e);
+            kafka.handle((l, x) -> l).join();
+            throw e;
+        }
+        connected.complete(db);
         ConsumerLoop<TextMessage> loop = null;
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
@@ -67,9 +77,7 @@ public final class TextWriterService implements AutoCloseable {
         }
     }
 
-    /** The topics (when the service creates them), then the loop, not started. */
-    private static ConsumerLoop<TextMessage> createLoop(
-            TextWriterConfig config, Database db, PrometheusMeterRegistry registry) {
+    private static void ensureTopics(TextWriterConfig config) {
         if (config.createTopics()) {
             Topics.ensure(
                     config.bootstrapServers(),
@@ -81,6 +89,11 @@ public final class TextWriterService implements AutoCloseable {
                             config.partitions()),
                     Duration.ofSeconds(15));
         }
+    }
+
+    /** The loop, not started. */
+    private static ConsumerLoop<TextMessage> createLoop(
+            TextWriterConfig config, Database db, PrometheusMeterRegistry registry) {
         return ConsumerLoop.create(
                 config.consumer(),
                 new TextMessageDecoder(),
