@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -37,27 +38,25 @@ public final class TextMessageSink extends TransactionalSink<TextMessage> {
     private static final String KAFKA = "kafka";
     private static final int CHUNK_BYTES = 64 * 1024;
 
-    private final boolean copyFirst;
+    private final CompletableFuture<?> tableReady;
 
     public TextMessageSink(DataSource dataSource, String groupId) {
-        this(dataSource, groupId, true);
+        this(dataSource, groupId, CompletableFuture.completedFuture(null));
     }
 
     /**
-     * @param copyFirst false writes every batch with the {@code INSERT} statement alone (the benchmark's
-     *     {@code --sink insert}, to measure what COPY gains)
+     * @param tableReady completes once {@code text_messages} exists: the first write waits for it, so that the service
+     *     can join its group and fetch while its last migration runs (the offsets table must exist before the loop
+     *     starts)
      */
-    public TextMessageSink(DataSource dataSource, String groupId, boolean copyFirst) {
+    public TextMessageSink(DataSource dataSource, String groupId, CompletableFuture<?> tableReady) {
         super(dataSource, groupId, "text_messages");
-        this.copyFirst = copyFirst;
+        this.tableReady = tableReady;
     }
 
     @Override
     protected void writeRows(Connection c, List<Decoded<TextMessage>> records) throws SQLException {
-        if (!copyFirst) {
-            insertSkippingStored(c, records);
-            return;
-        }
+        tableReady.join();
         Savepoint beforeCopy = c.setSavepoint();
         try {
             copy(c, records);

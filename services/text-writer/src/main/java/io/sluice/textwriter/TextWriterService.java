@@ -31,17 +31,20 @@ public final class TextWriterService implements AutoCloseable {
     }
 
     /**
-     * Starts the service. The Kafka side (the topics, then the consumer's clients: about 1,700 classes to load) is
-     * prepared on a second thread while this one connects to the database and migrates it, so the first batch is
-     * stored sooner; the loop polls only once both are done.
+     * Starts the service, its parts side by side so that the first batch is stored sooner (docs/benchmarks.md, "Side by
+     * side with the peers"): the Kafka side (the topics, then the consumer's clients: about 1,700 classes to load) is
+     * prepared on a second thread while this one connects to the database and migrates it; the loop starts once the
+     * offsets table exists and joins its group and fetches while {@code text_messages} is made, its first write
+     * waiting for that.
      */
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
         CompletableFuture<Database> connected = new CompletableFuture<>();
+        CompletableFuture<Void> tableReady = new CompletableFuture<>();
         CompletableFuture<ConsumerLoop<TextMessage>> kafka = new CompletableFuture<>();
         Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
             try {
                 ensureTopics(config);
-                kafka.complete(createLoop(config, connected.join(), registry));
+                kafka.complete(createLoop(config, connected.join(), tableReady, registry));
             } catch (Throwable e) {
                 kafka.completeExceptionally(e);
             }
@@ -58,8 +61,15 @@ public final class TextWriterService implements AutoCloseable {
         ConsumerLoop<TextMessage> loop = null;
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
-            db.migrate("text_writer_schema_history", "classpath:db/text-writer");
+            // The offsets table exists: the loop may join its group and fetch while the table of messages is made.
             loop = join(kafka).start();
+            try {
+                db.migrate("text_writer_schema_history", "classpath:db/text-writer");
+                tableReady.complete(null);
+            } catch (RuntimeException e) {
+                tableReady.completeExceptionally(e);
+                throw e;
+            }
             ConsumerLoop<TextMessage> started = loop;
             TextWriterRoutes routes = new TextWriterRoutes(
                     new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
@@ -67,6 +77,7 @@ public final class TextWriterService implements AutoCloseable {
                     TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);
         } catch (RuntimeException e) {
+            tableReady.completeExceptionally(e);
             ConsumerLoop<TextMessage> created =
                     loop != null ? loop : kafka.handle((l, x) -> l).join();
             if (created != null) {
@@ -93,11 +104,14 @@ public final class TextWriterService implements AutoCloseable {
 
     /** The loop, not started. */
     private static ConsumerLoop<TextMessage> createLoop(
-            TextWriterConfig config, Database db, PrometheusMeterRegistry registry) {
+            TextWriterConfig config,
+            Database db,
+            CompletableFuture<Void> tableReady,
+            PrometheusMeterRegistry registry) {
         return ConsumerLoop.create(
                 config.consumer(),
                 new TextMessageDecoder(),
-                new TextMessageSink(db.dataSource(), config.consumer().groupId()),
+                new TextMessageSink(db.dataSource(), config.consumer().groupId(), tableReady),
                 SqlFailureClassifier.INSTANCE,
                 registry);
     }
