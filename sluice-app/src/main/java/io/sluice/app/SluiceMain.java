@@ -28,7 +28,22 @@ public final class SluiceMain implements Runnable {
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(commandLine().execute(args));
+        boolean run = args.length > 0 && args[0].equals("run");
+        System.exit(
+                run
+                        ? runCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length))
+                        : commandLine().execute(args));
+    }
+
+    /**
+     * {@code sluice run SERVICE} parsed by a command line of {@code run} alone: building every command's model (the
+     * CLI, the benchmarks, the fault runs: hundreds of annotated classes) took a third of a second of a service's start
+     * on the 2-core build machine. Anything else gets the whole tree ({@link #commandLine()}).
+     */
+    static CommandLine runCommandLine() {
+        CommandLine run = handleErrors(new CommandLine(new RunCommand()).setCommandName("sluice run"));
+        run.getCommandSpec().usageMessage().footer(RunCommand.footer());
+        return run;
     }
 
     private static boolean isServerCommand(String[] args) {
@@ -45,6 +60,10 @@ public final class SluiceMain implements Runnable {
         CliCommands.register(cl);
         cl.addSubcommand(new io.sluice.demo.DemoCommand());
         cl.getSubcommands().get("run").getCommandSpec().usageMessage().footer(RunCommand.footer());
+        return handleErrors(cl);
+    }
+
+    private static CommandLine handleErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("Error: configuration: " + e.getMessage());

@@ -3,15 +3,13 @@ package io.sluice.textwriter;
 import io.sluice.core.consumer.Decoded;
 import io.sluice.db.SqlFailureClassifier;
 import io.sluice.db.TransactionalSink;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -29,38 +27,36 @@ import org.postgresql.copy.CopyIn;
  * the speculative insertion of {@code ON CONFLICT}.
  */
 public final class TextMessageSink extends TransactionalSink<TextMessage> {
-    private static final String COPY = "COPY text_messages (id, message, source, source_id, created_at) FROM STDIN";
+    private static final String COPY =
+            "COPY text_messages (id, message, source, source_id, created_at) FROM STDIN (FORMAT binary)";
     private static final String INSERT =
             """
             INSERT INTO text_messages (id, message, source, source_id, created_at, processed_at)
             SELECT u.id, u.message, 'kafka', u.source_id, to_timestamp(u.created_ms / 1000.0), now()
             FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[]) AS u(id, message, source_id, created_ms)
             ON CONFLICT (id) DO NOTHING""";
-    private static final byte[] NULL = {'\\', 'N'};
-    private static final byte[] KAFKA = "\tkafka\t".getBytes(StandardCharsets.US_ASCII);
+    private static final String KAFKA = "kafka";
     private static final int CHUNK_BYTES = 64 * 1024;
 
-    private final boolean copyFirst;
+    private final CompletableFuture<?> tableReady;
 
     public TextMessageSink(DataSource dataSource, String groupId) {
-        this(dataSource, groupId, true);
+        this(dataSource, groupId, CompletableFuture.completedFuture(null));
     }
 
     /**
-     * @param copyFirst false writes every batch with the {@code INSERT} statement alone (the benchmark's
-     *     {@code --sink insert}, to measure what COPY gains)
+     * @param tableReady completes once {@code text_messages} exists: the first write waits for it, so that the service
+     *     can join its group and fetch while its last migration runs (the offsets table must exist before the loop
+     *     starts)
      */
-    public TextMessageSink(DataSource dataSource, String groupId, boolean copyFirst) {
+    public TextMessageSink(DataSource dataSource, String groupId, CompletableFuture<?> tableReady) {
         super(dataSource, groupId, "text_messages");
-        this.copyFirst = copyFirst;
+        this.tableReady = tableReady;
     }
 
     @Override
     protected void writeRows(Connection c, List<Decoded<TextMessage>> records) throws SQLException {
-        if (!copyFirst) {
-            insertSkippingStored(c, records);
-            return;
-        }
+        tableReady.join();
         Savepoint beforeCopy = c.setSavepoint();
         try {
             copy(c, records);
@@ -75,24 +71,23 @@ public final class TextMessageSink extends TransactionalSink<TextMessage> {
     }
 
     /**
-     * Streams the rows to PostgreSQL as they are encoded, {@value #CHUNK_BYTES} bytes at a time, so that the server
-     * parses one chunk while this thread encodes the next (encoding the whole batch first kept the two in turn: about
-     * a second per million rows on the writer thread, the pipeline's bottleneck).
+     * Streams the rows to PostgreSQL in the binary COPY format as they are encoded, {@value #CHUNK_BYTES} bytes at a
+     * time, so that the server parses one chunk while this thread encodes the next (encoding the whole batch first kept
+     * the two in turn: about a second per million rows on the writer thread, the pipeline's bottleneck).
      */
     private static void copy(Connection c, List<Decoded<TextMessage>> records) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
+            CopyBinary out = new CopyBinary(CHUNK_BYTES + 4096).header();
             for (Decoded<TextMessage> r : records) {
                 encode(r, out);
                 if (out.size() >= CHUNK_BYTES) {
-                    copy.writeToCopy(out.toByteArray(), 0, out.size());
+                    copy.writeToCopy(out.array(), 0, out.size());
                     out.reset();
                 }
             }
-            if (out.size() > 0) {
-                copy.writeToCopy(out.toByteArray(), 0, out.size());
-            }
+            out.trailer();
+            copy.writeToCopy(out.array(), 0, out.size());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
@@ -101,27 +96,21 @@ public final class TextMessageSink extends TransactionalSink<TextMessage> {
         }
     }
 
-    /** The rows in COPY text format; {@code processed_at} takes its default, the transaction's start. */
+    /** The rows in binary COPY format, header and trailer included; {@code processed_at} takes its default. */
     static byte[] encode(List<Decoded<TextMessage>> records) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 192);
+        CopyBinary out = new CopyBinary(records.size() * 160).header();
         records.forEach(r -> encode(r, out));
-        return out.toByteArray();
+        return out.trailer().toByteArray();
     }
 
-    private static void encode(Decoded<TextMessage> r, ByteArrayOutputStream out) {
+    private static void encode(Decoded<TextMessage> r, CopyBinary out) {
         TextMessage m = r.value();
-        out.writeBytes(m.id().toString().getBytes(StandardCharsets.US_ASCII));
-        out.write('\t');
-        CopyText.escape(out, m.message());
-        out.writeBytes(KAFKA);
-        if (m.sourceId() == null) {
-            out.writeBytes(NULL);
-        } else {
-            CopyText.escape(out, m.sourceId());
-        }
-        out.write('\t');
-        out.writeBytes(Instant.ofEpochMilli(createdMillis(r)).toString().getBytes(StandardCharsets.US_ASCII));
-        out.write('\n');
+        out.row(5)
+                .uuid(m.id())
+                .text(m.message())
+                .text(KAFKA)
+                .textOrNull(m.sourceId())
+                .timestamptz(createdMillis(r));
     }
 
     private static void insertSkippingStored(Connection c, List<Decoded<TextMessage>> records) throws SQLException {

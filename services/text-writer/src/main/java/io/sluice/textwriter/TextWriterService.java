@@ -12,6 +12,8 @@ import io.sluice.db.SqlFailureClassifier;
 import io.sluice.http.HttpServer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The running text writer: database (migrated), the Kafka consumer loop, and the REST API. {@link #close()}
@@ -28,31 +30,46 @@ public final class TextWriterService implements AutoCloseable {
         this.http = http;
     }
 
+    /**
+     * Starts the service, its parts side by side so that the first batch is stored sooner (docs/benchmarks.md, "Side by
+     * side with the peers"): the Kafka side (the topics, then the consumer's clients: about 1,700 classes to load) is
+     * prepared on a second thread while this one connects to the database and migrates it; the loop starts once the
+     * offsets table exists and joins its group and fetches while {@code text_messages} is made, its first write
+     * waiting for that.
+     */
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
-        Database db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
+        CompletableFuture<Database> connected = new CompletableFuture<>();
+        CompletableFuture<Void> tableReady = new CompletableFuture<>();
+        CompletableFuture<ConsumerLoop<TextMessage>> kafka = new CompletableFuture<>();
+        Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
+            try {
+                ensureTopics(config);
+                kafka.complete(createLoop(config, connected.join(), tableReady, registry));
+            } catch (Throwable e) {
+                kafka.completeExceptionally(e);
+            }
+        });
+        Database db;
+        try {
+            db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            connected.completeExceptionally(e);
+            kafka.handle((l, x) -> l).join();
+            throw e;
+        }
+        connected.complete(db);
         ConsumerLoop<TextMessage> loop = null;
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
-            db.migrate("text_writer_schema_history", "classpath:db/text-writer");
-            if (config.createTopics()) {
-                Topics.ensure(
-                        config.bootstrapServers(),
-                        config.consumer().security(),
-                        Map.of(
-                                config.topic(),
-                                config.partitions(),
-                                DeadLetterPublisher.topicFor(config.topic()),
-                                config.partitions()),
-                        Duration.ofSeconds(15));
+            // The offsets table exists: the loop may join its group and fetch while the table of messages is made.
+            loop = join(kafka).start();
+            try {
+                db.migrate("text_writer_schema_history", "classpath:db/text-writer");
+                tableReady.complete(null);
+            } catch (RuntimeException e) {
+                tableReady.completeExceptionally(e);
+                throw e;
             }
-            loop = ConsumerLoop.create(
-                            config.consumer(),
-                            new TextMessageDecoder(),
-                            new TextMessageSink(
-                                    db.dataSource(), config.consumer().groupId()),
-                            SqlFailureClassifier.INSTANCE,
-                            registry)
-                    .start();
             ConsumerLoop<TextMessage> started = loop;
             TextWriterRoutes routes = new TextWriterRoutes(
                     new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
@@ -60,11 +77,50 @@ public final class TextWriterService implements AutoCloseable {
                     TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
             return new TextWriterService(db, loop, http);
         } catch (RuntimeException e) {
-            if (loop != null) {
-                loop.close();
+            tableReady.completeExceptionally(e);
+            ConsumerLoop<TextMessage> created =
+                    loop != null ? loop : kafka.handle((l, x) -> l).join();
+            if (created != null) {
+                created.close();
             }
             db.close();
             throw e;
+        }
+    }
+
+    private static void ensureTopics(TextWriterConfig config) {
+        if (config.createTopics()) {
+            Topics.ensure(
+                    config.bootstrapServers(),
+                    config.consumer().security(),
+                    Map.of(
+                            config.topic(),
+                            config.partitions(),
+                            DeadLetterPublisher.topicFor(config.topic()),
+                            config.partitions()),
+                    Duration.ofSeconds(15));
+        }
+    }
+
+    /** The loop, not started. */
+    private static ConsumerLoop<TextMessage> createLoop(
+            TextWriterConfig config,
+            Database db,
+            CompletableFuture<Void> tableReady,
+            PrometheusMeterRegistry registry) {
+        return ConsumerLoop.create(
+                config.consumer(),
+                new TextMessageDecoder(),
+                new TextMessageSink(db.dataSource(), config.consumer().groupId(), tableReady),
+                SqlFailureClassifier.INSTANCE,
+                registry);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

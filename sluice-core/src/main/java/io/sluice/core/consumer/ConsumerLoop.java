@@ -126,7 +126,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A new group reads the topic from the start: records produced before the first deployment count too.
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxRecords());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BatchPolicy.pollRecords(config.maxRecords()));
         Consumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetterPublisher deadLetters = DeadLetterPublisher.create(

@@ -85,7 +85,7 @@ final class PollCycle<T> {
             ConsumerRecords<byte[], byte[]> records =
                     consumer.poll(policy.pollTimeout(pending, writer.inFlight(), clock.millis()));
             polled(records);
-            if (policy.shouldFlush(pending, records.count(), clock.millis())) {
+            if (policy.shouldFlush(pending, records.count(), writer.inFlight(), clock.millis())) {
                 flush();
             }
         } catch (WakeupException e) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after two attempts with one ERROR line in the seed's format and a non-zero exit.
  */
 class ActivityProcessorStartIT {
-    private static final Path PLATFORM_LOGBACK = Path.of("../../sluice-app/src/main/resources/logback.xml");
+    private static final Path PLATFORM_LOGBACK = Path.of("../../sluice-app/logback.xml");
     private static final String SEED_LINE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} - ProcessingService - ";
 
     @TempDir
