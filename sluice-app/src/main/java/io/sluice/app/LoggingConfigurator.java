@@ -37,7 +37,9 @@ public final class LoggingConfigurator extends ContextAwareBase implements ch.qo
             "com.zaxxer.hikari", "WARN",
             "org.flywaydb", "WARN",
             "io.zonky", "WARN",
-            "io.debezium", "WARN");
+            "io.debezium", "WARN",
+            // The dead-letter reader assigns partitions per question; the consumer warns of each one it left.
+            "org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils", "ERROR");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
