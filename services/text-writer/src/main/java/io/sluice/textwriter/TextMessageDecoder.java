@@ -1,7 +1,8 @@
 package io.sluice.textwriter;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.consumer.Decoder;
 import io.sluice.core.consumer.PoisonRecordException;
@@ -29,19 +30,30 @@ public final class TextMessageDecoder implements Decoder<TextMessage> {
         if (value == null || value.length == 0) {
             throw new PoisonRecordException("value is empty; expected a JSON object with a 'text' field");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(value);
+        String text = null;
+        String originalId = null;
+        // A streaming read of the two fields (no tree per record): the polling thread's largest cost at 180,000 msg/s.
+        try (JsonParser p = MAPPER.getFactory().createParser(value)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new PoisonRecordException("value must be a JSON object, got " + kind(first));
+            }
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "text" -> text = text(p, t);
+                    case "id" -> originalId = id(p, t);
+                    default -> p.skipChildren();
+                }
+            }
         } catch (JacksonException e) {
             throw new PoisonRecordException("value is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (java.io.IOException e) {
             throw new PoisonRecordException("value could not be read: " + e.getMessage(), e);
         }
-        if (node == null || !node.isObject()) {
-            throw new PoisonRecordException("value must be a JSON object, got " + kind(node));
+        if (text == null) {
+            throw new PoisonRecordException("field 'text' is missing");
         }
-        String text = text(node.get("text"));
-        String originalId = id(node.get("id"));
         if (originalId == null) {
             return new TextMessage(
                     MessageIds.forRecordPosition(record.topic(), record.partition(), record.offset()), text, null);
@@ -50,14 +62,16 @@ public final class TextMessageDecoder implements Decoder<TextMessage> {
         return new TextMessage(MessageIds.forProducerId(originalId), text, uuid ? null : originalId);
     }
 
-    private static String text(JsonNode text) {
-        if (text == null || text.isNull()) {
-            throw new PoisonRecordException("field 'text' is missing");
+    /** The text, or null when it is JSON null (as if missing; a later "text" field wins, as in a tree). */
+    private static String text(JsonParser p, JsonToken t) throws java.io.IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
         }
-        if (!text.isTextual()) {
-            throw new PoisonRecordException("field 'text' must be a string, got " + kind(text));
+        if (t != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new PoisonRecordException("field 'text' must be a string, got " + kind(t));
         }
-        String s = text.textValue();
+        String s = p.getText();
         if (s.isBlank()) {
             throw new PoisonRecordException("field 'text' must not be empty");
         }
@@ -67,17 +81,18 @@ public final class TextMessageDecoder implements Decoder<TextMessage> {
         return s;
     }
 
-    private static String id(JsonNode id) {
-        if (id == null || id.isNull()) {
+    private static String id(JsonParser p, JsonToken t) throws java.io.IOException {
+        if (t == JsonToken.VALUE_NULL) {
             return null;
         }
         String s;
-        if (id.isTextual()) {
-            s = id.textValue();
-        } else if (id.isIntegralNumber()) {
-            s = id.asText();
+        if (t == JsonToken.VALUE_STRING) {
+            s = p.getText();
+        } else if (t == JsonToken.VALUE_NUMBER_INT) {
+            s = p.getBigIntegerValue().toString();
         } else {
-            throw new PoisonRecordException("field 'id' must be a string, got " + kind(id));
+            p.skipChildren();
+            throw new PoisonRecordException("field 'id' must be a string, got " + kind(t));
         }
         if (s.isBlank()) {
             throw new PoisonRecordException("field 'id' must not be empty");
@@ -88,7 +103,19 @@ public final class TextMessageDecoder implements Decoder<TextMessage> {
         return s;
     }
 
-    private static String kind(JsonNode node) {
-        return node == null ? "nothing" : node.getNodeType().name().toLowerCase();
+    /** How a value starting with {@code t} is named in errors, as Jackson's node types are. */
+    private static String kind(JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

@@ -159,7 +159,9 @@ final class LoopHealth {
             newest = Math.max(newest, r.timestamp());
         }
         Set<ConsumerRecord<byte[], byte[]>> inBatch = Collections.newSetFromMap(new IdentityHashMap<>());
-        batch.records().forEach(r -> inBatch.add(r.source()));
+        if (!deadLettered.isEmpty()) { // a set of every record of the batch, only when there is something to look up
+            batch.records().forEach(r -> inBatch.add(r.source()));
+        }
         Map<String, Integer> failedByTopic = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : deadLettered) {
             failedByTopic.merge(r.topic(), 1, Integer::sum);
