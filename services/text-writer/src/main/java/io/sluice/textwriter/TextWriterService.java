@@ -32,19 +32,34 @@ public final class TextWriterService implements AutoCloseable {
 
     /**
      * Starts the service, its parts side by side so that the first batch is stored sooner (docs/benchmarks.md, "Side by
-     * side with the peers"): the Kafka side (the topics, then the consumer's clients: about 1,700 classes to load) is
-     * prepared on a second thread while this one connects to the database and migrates it; the loop starts once the
-     * offsets table exists and joins its group and fetches while {@code text_messages} is made, its first write
-     * waiting for that.
+     * side with the peers"): the topics and the consumer's clients (about 1,700 classes to load) are made on two threads
+     * while this one connects to the database and makes the offsets table, and a fourth makes {@code text_messages};
+     * the loop starts once the offsets table and the topics exist, and joins its group and fetches while the
+     * messages table may still be in the making: its first write waits for that.
      */
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
         CompletableFuture<Database> connected = new CompletableFuture<>();
         CompletableFuture<Void> tableReady = new CompletableFuture<>();
         CompletableFuture<ConsumerLoop<TextMessage>> kafka = new CompletableFuture<>();
-        Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
+        CompletableFuture<Void> topics = new CompletableFuture<>();
+        Thread.ofPlatform().name("sluice-text-writer-topics").start(() -> {
             try {
                 ensureTopics(config);
-                kafka.complete(createLoop(config, connected.join(), tableReady, registry));
+                topics.complete(null);
+            } catch (Throwable e) {
+                topics.completeExceptionally(e);
+            }
+        });
+        Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
+            try {
+                ConsumerLoop<TextMessage> created = createLoop(config, connected.join(), tableReady, registry);
+                try {
+                    topics.join();
+                } catch (RuntimeException e) {
+                    created.close();
+                    throw e;
+                }
+                kafka.complete(created);
             } catch (Throwable e) {
                 kafka.completeExceptionally(e);
             }
@@ -59,17 +74,20 @@ public final class TextWriterService implements AutoCloseable {
         }
         connected.complete(db);
         ConsumerLoop<TextMessage> loop = null;
-        try {
-            db.migrate("sluice_schema_history", "classpath:db/sluice");
-            // The offsets table exists: the loop may join its group and fetch while the table of messages is made.
-            loop = join(kafka).start();
+        // The messages table is made on a third thread while this one makes the offsets table.
+        Thread.ofPlatform().name("sluice-text-writer-migrate").start(() -> {
             try {
                 db.migrate("text_writer_schema_history", "classpath:db/text-writer");
                 tableReady.complete(null);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 tableReady.completeExceptionally(e);
-                throw e;
             }
+        });
+        try {
+            db.migrate("sluice_schema_history", "classpath:db/sluice");
+            // The offsets table exists: the loop may join its group and fetch while the messages table is made.
+            loop = join(kafka).start();
+            join(tableReady);
             ConsumerLoop<TextMessage> started = loop;
             TextWriterRoutes routes = new TextWriterRoutes(
                     new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
