@@ -133,6 +133,40 @@ public final class Database implements AutoCloseable {
      * history table so that each module versions its schema independently.
      */
     public void migrate(String historyTable, String location) {
+        // A server that restarts between the connection and the migration (seen in the fault run, where a service's
+        // parts start side by side) is waited for as at connect time; a migration that failed half-way was rolled
+        // back (PostgreSQL's DDL is transactional) and runs again.
+        RetryPolicy<Object> retry = RetryPolicy.builder()
+                .handleIf(Database::unreachable)
+                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .withMaxDuration(Duration.ofSeconds(60))
+                .withMaxRetries(-1)
+                .onRetry(e -> log.info(
+                        "waiting for PostgreSQL at {}:{} to migrate {} ({})",
+                        config.host(),
+                        config.port(),
+                        location,
+                        e.getLastException().getMessage()))
+                .build();
+        Failsafe.with(retry).run(() -> migrateOnce(historyTable, location));
+    }
+
+    /** Whether {@code e} says the server could not be reached (SQLState class 08, connection exception). */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void migrateOnce(String historyTable, String location) {
         // A connection of its own, without the pool's socket and statement timeouts: a migration may rewrite a table.
         var result = Flyway.configure()
                 .dataSource(config.jdbcUrl(), config.user(), config.password())
