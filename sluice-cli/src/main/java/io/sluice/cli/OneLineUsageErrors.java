@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The usage errors of the {@code kafka} and {@code embeddings} commands as one line, {@code Error: <what is wrong>
+ * The usage errors of the {@code kafka}, {@code embeddings} and {@code dlq} commands as one line, {@code Error: <what is wrong>
  * (see: sluice kafka write --help)}, and exit code 2, instead of picocli's message followed by the whole usage help.
  * Usage errors of the other commands go to the handler that was in place before. The commands' own argument checks
  * ({@link #badArgument}) come through here as well, so a value picocli cannot convert and a value out of range read
@@ -48,7 +48,9 @@ final class OneLineUsageErrors implements IParameterExceptionHandler {
 
     private static boolean covers(CommandSpec spec) {
         for (CommandSpec s = spec; s != null; s = s.parent()) {
-            if (s.userObject() instanceof KafkaCommand || s.userObject() instanceof EmbeddingsCommand) {
+            if (s.userObject() instanceof KafkaCommand
+                    || s.userObject() instanceof EmbeddingsCommand
+                    || s.userObject() instanceof DlqCommand) {
                 return true;
             }
         }

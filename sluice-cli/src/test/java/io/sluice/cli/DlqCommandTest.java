@@ -26,6 +26,7 @@ class DlqCommandTest {
             dlq ls --status done                                 | Error: --status: invalid status 'done': expected open, replayed or resolved
             dlq ls --limit 0                                     | Error: --limit must be an integer from 1 to 1000, got '0'
             dlq ls --limit ten                                   | Error: --limit must be an integer from 1 to 1000, got 'ten'
+            dlq ls --bogus                                       | Error: Unknown option: '--bogus' (see: sluice dlq ls --help)
             """)
     void a_bad_argument_is_one_line_and_exit_2(String args, String error) {
         Cli.Result r = Cli.run((args + " --bootstrap-servers 127.0.0.1:1").split(" "));
