@@ -29,10 +29,29 @@ public final class SluiceMain implements Runnable {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         boolean run = args.length > 0 && args[0].equals("run");
-        System.exit(
-                run
-                        ? runCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length))
-                        : commandLine().execute(args));
+        if (!run) {
+            System.exit(commandLine().execute(args));
+        }
+        String[] runArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
+        var plain = RunCommand.parsePlain(runArgs);
+        System.exit(plain.isPresent() ? runPlain(plain.get()) : runCommandLine().execute(runArgs));
+    }
+
+    /** {@code run} with plain arguments, its errors reported as picocli's handler below reports them. */
+    private static int runPlain(RunCommand.Parsed p) {
+        try {
+            return RunCommand.run(p.service(), p.config(), p.flags());
+        } catch (ConfigException e) {
+            System.err.println("Error: configuration: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("Error: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(SluiceMain.class).debug("command failed", e);
+            return 1;
+        }
     }
 
     /**
