@@ -118,13 +118,18 @@ class ConsoleBrowserIT {
                 .ignoreExceptions()
                 .until(
                         () -> {
-                            browser.click("#dlq-refresh");
-                            return browser.all("#dlq-list tr.dlq-row").stream()
+                            // Read first, refresh only when nothing is there yet: a refresh redraws the list, and
+                            // rows read while it is redrawn are stale (seen in CI on a loaded machine).
+                            String found = browser.all("#dlq-list tr.dlq-row").stream()
                                     .filter(r -> r.getText().contains("text-messages / ")
                                             && r.getText().contains("open"))
                                     .map(r -> r.getDomAttribute("data-id"))
                                     .findFirst()
                                     .orElse(null);
+                            if (found == null) {
+                                browser.click("#dlq-refresh");
+                            }
+                            return found;
                         },
                         r -> r != null);
         String row = "#dlq-list tr.dlq-row[data-id='" + id + "']";
@@ -154,12 +159,15 @@ class ConsoleBrowserIT {
                 .ignoreExceptions()
                 .until(
                         () -> {
-                            browser.click("#dlq-refresh");
-                            return browser.all("#dlq-list tr.dlq-row.status-open").stream()
+                            String found = browser.all("#dlq-list tr.dlq-row.status-open").stream()
                                     .map(r -> r.getDomAttribute("data-id"))
                                     .filter(other -> !other.equals(id))
                                     .findFirst()
                                     .orElse(null);
+                            if (found == null) {
+                                browser.click("#dlq-refresh");
+                            }
+                            return found;
                         },
                         r -> r != null);
         String againRow = "#dlq-list tr.dlq-row[data-id='" + again + "']";
