@@ -69,17 +69,27 @@ public final class Topics {
     }
 
     /**
-     * Waits until every partition of the topics has a leader. A topic is created before its partitions have one;
+     * Waits until every partition of the topics has a leader that serves it. A topic is created before its partitions have one;
      * a producer that writes in that window gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer can then end
      * in OUT_OF_ORDER_SEQUENCE retries until its batches expire (seen once in CI on a just-created topic).
      */
     private static void awaitLeaders(Admin admin, Collection<String> topics, long deadlineNanos) {
         while (true) {
             try {
-                boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                var described = admin.describeTopics(topics).allTopicNames().get();
+                boolean ready = described.values().stream()
                         .flatMap(t -> t.partitions().stream())
                         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
                 if (ready) {
+                    // The metadata names a leader before the leader serves the partition: ask each one for its end
+                    // (ListOffsets goes to the leader and fails NOT_LEADER_OR_FOLLOWER until it does).
+                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends =
+                            new java.util.HashMap<>();
+                    described.values().forEach(t -> t.partitions()
+                            .forEach(p -> ends.put(
+                                    new org.apache.kafka.common.TopicPartition(t.name(), p.partition()),
+                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
+                    admin.listOffsets(ends).all().get();
                     return;
                 }
             } catch (ExecutionException e) {
