@@ -43,6 +43,8 @@ final class ConsoleService implements AutoCloseable {
     private final ConsoleEvents events = new ConsoleEvents();
     /** The dead letters' counts as of the last sample (open = neither replayed nor resolved), or null. */
     private volatile DeadLetterSummary dlqSummary;
+    /** The end offsets of the dead-letter and state topics, summed, when {@link #dlqSummary} was read. */
+    private volatile long dlqSummaryEnds = -1;
 
     private final ScheduledExecutorService schedule;
     private final DeadLetters deadLetters;
@@ -85,7 +87,14 @@ final class ConsoleService implements AutoCloseable {
         routes.dlqSummary(() -> dlqSummary);
         sampler.onSample(snap -> {
             try {
-                dlqSummary = snap.kafkaUp() ? deadLetters.summary() : null;
+                // The summary reads every dead letter and the state topic: only again once one of them grew.
+                long ends = dlqEnds(snap);
+                if (!snap.kafkaUp()) {
+                    dlqSummary = null;
+                } else if (dlqSummary == null || ends != dlqSummaryEnds) {
+                    dlqSummary = deadLetters.summary();
+                    dlqSummaryEnds = ends;
+                }
             } catch (RuntimeException e) {
                 dlqSummary = null; // Kafka out of reach: the counts fall back to the topics' sizes
             }
@@ -113,12 +122,24 @@ final class ConsoleService implements AutoCloseable {
             this.http = HttpServer.start(ConsoleProvider.NAME, httpConfig, metrics, this::health, r -> {
                 new StaticAssets().register(r);
                 routes.register(r);
-                DlqRoutes.register(r, deadLetters, events::action);
+                DlqRoutes.register(r, deadLetters, (kind, id, outcome) -> {
+                    dlqSummaryEnds = -1; // read the summary again at the next sample
+                    events.action(kind, id, outcome);
+                });
             });
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The end offsets of every {@code *.dlq} topic and of the state topic, summed: grows with any new record. */
+    private static long dlqEnds(Sampler.Snapshot snap) {
+        return snap.topics().values().stream()
+                .filter(t -> t.name().endsWith(".dlq") || t.name().equals(DeadLetters.STATE_TOPIC))
+                .flatMap(t -> t.partitions().values().stream())
+                .mapToLong(o -> o[1])
+                .sum();
     }
 
     /** Starts the console; releases what it started if it cannot. */
