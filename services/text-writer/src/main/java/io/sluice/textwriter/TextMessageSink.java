@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,21 @@ public final class TextMessageSink extends TransactionalSink<TextMessage> {
             ON CONFLICT (id) DO NOTHING""";
     private static final String KAFKA = "kafka";
     private static final int CHUNK_BYTES = 64 * 1024;
+
+    /**
+     * PostgreSQL's order of {@code uuid} (its 16 bytes compared unsigned). A batch copied in this order inserts into
+     * both indexes in key order: the primary key's descents follow each other through pages just visited, and the
+     * {@code (processed_at, id)} index, whose key is the same for the whole transaction up to the id, appends to its
+     * rightmost page (PostgreSQL's fast path) instead of descending the tree for each row. About 40% less database CPU
+     * per row than the poll's order (ADR 0017). The sort is stable: of two rows with one id, the earlier is written
+     * first, as before.
+     */
+    static final Comparator<Decoded<TextMessage>> IN_ID_ORDER = (a, b) -> {
+        UUID x = a.value().id();
+        UUID y = b.value().id();
+        int high = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
+    };
 
     private final CompletableFuture<?> tableReady;
 
@@ -76,10 +93,12 @@ public final class TextMessageSink extends TransactionalSink<TextMessage> {
      * the two in turn: about a second per million rows on the writer thread, the pipeline's bottleneck).
      */
     private static void copy(Connection c, List<Decoded<TextMessage>> records) throws SQLException {
+        List<Decoded<TextMessage>> inIdOrder = new ArrayList<>(records);
+        inIdOrder.sort(IN_ID_ORDER);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
             CopyBinary out = new CopyBinary(CHUNK_BYTES + 4096).header();
-            for (Decoded<TextMessage> r : records) {
+            for (Decoded<TextMessage> r : inIdOrder) {
                 encode(r, out);
                 if (out.size() >= CHUNK_BYTES) {
                     copy.writeToCopy(out.array(), 0, out.size());

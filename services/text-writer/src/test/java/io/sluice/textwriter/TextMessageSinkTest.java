@@ -50,6 +50,24 @@ class TextMessageSinkTest {
         assertThat(in.read()).as("nothing after the trailer").isEqualTo(-1);
     }
 
+    @Test
+    void orders_ids_as_postgresql_does_unsigned_bytes_and_keeps_the_order_of_equal_ids() {
+        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("t", 0, 0, new byte[0], new byte[0]);
+        UUID low = UUID.fromString("7fffffff-ffff-4fff-bfff-ffffffffffff");
+        UUID high = UUID.fromString("80000000-0000-4000-8000-000000000000");
+        UUID highLow = UUID.fromString("80000000-0000-4000-0000-000000000001");
+        List<Decoded<TextMessage>> rows = new java.util.ArrayList<>(List.of(
+                new Decoded<>(source, new TextMessage(high, "first", null)),
+                new Decoded<>(source, new TextMessage(low, "low", null)),
+                new Decoded<>(source, new TextMessage(high, "second", null)),
+                new Decoded<>(source, new TextMessage(highLow, "high-low", null))));
+
+        rows.sort(TextMessageSink.IN_ID_ORDER);
+
+        // PostgreSQL compares uuids as 16 unsigned bytes: 0x80.. after 0x7f.., though Java's UUID.compareTo disagrees
+        assertThat(rows).extracting(r -> r.value().message()).containsExactly("low", "high-low", "first", "second");
+    }
+
     private static void assertRow(DataInputStream in, UUID id, String message, String sourceId, long created)
             throws IOException {
         assertThat(in.readShort()).as("fields").isEqualTo((short) 5);
