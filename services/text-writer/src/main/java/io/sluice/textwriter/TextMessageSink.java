@@ -55,25 +55,17 @@ public final class TextMessageSink extends TransactionalSink<TextMessage> {
         return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
     };
 
-    private final CompletableFuture<?> tableReady;
-
     public TextMessageSink(DataSource dataSource, String groupId) {
         this(dataSource, groupId, CompletableFuture.completedFuture(null));
     }
 
-    /**
-     * @param tableReady completes once {@code text_messages} exists: the first write waits for it, so that the service
-     *     can join its group and fetch while its last migration runs (the offsets table must exist before the loop
-     *     starts)
-     */
-    public TextMessageSink(DataSource dataSource, String groupId, CompletableFuture<?> tableReady) {
-        super(dataSource, groupId, "text_messages");
-        this.tableReady = tableReady;
+    /** @param tablesReady completes once {@code text_messages} and the offsets table exist (TransactionalSink) */
+    public TextMessageSink(DataSource dataSource, String groupId, CompletableFuture<?> tablesReady) {
+        super(dataSource, groupId, "text_messages", tablesReady);
     }
 
     @Override
     protected void writeRows(Connection c, List<Decoded<TextMessage>> records) throws SQLException {
-        tableReady.join();
         Savepoint beforeCopy = c.setSavepoint();
         try {
             copy(c, records);

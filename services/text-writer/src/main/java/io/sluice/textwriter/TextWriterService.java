@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The running text writer: database (migrated), the Kafka consumer loop, and the REST API. {@link #close()}
  * stops them in reverse order: HTTP first, then the consumer (which stores its batch in hand), then the pool.
  */
 public final class TextWriterService implements AutoCloseable {
+    private static final Duration SETTLE_WAIT = Duration.ofSeconds(1);
+
     private final Database database;
     private final ConsumerLoop<TextMessage> consumer;
     private final HttpServer http;
@@ -32,104 +36,108 @@ public final class TextWriterService implements AutoCloseable {
 
     /**
      * Starts the service, its parts side by side so that the first batch is stored sooner (docs/benchmarks.md, "Side by
-     * side with the peers"): the topics and the consumer's clients (about 1,700 classes to load) are made on two threads
-     * while this one connects to the database and makes the offsets table, and a fourth makes {@code text_messages};
-     * the loop starts once the offsets table and the topics exist, and joins its group and fetches while the
-     * messages table may still be in the making: its first write waits for that.
+     * side with the peers"): the topics and the consumer's clients are made on two threads while this one connects to
+     * the database and makes the offsets table, and a fourth makes {@code text_messages}. The loop starts as soon as
+     * its clients and the topics exist, and joins its group and fetches while the tables may still be in the making:
+     * reading the stored offsets and the first write wait for them ({@link TextMessageSink}). The HTTP server starts
+     * once the loop {@linkplain ConsumerLoop#settled() settled} (at most a second later), and this method returns when
+     * it is up. The dead-letter topic is made after the source topic, and nothing waits for it.
      */
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
         CompletableFuture<Database> connected = new CompletableFuture<>();
-        CompletableFuture<Void> tableReady = new CompletableFuture<>();
-        CompletableFuture<ConsumerLoop<TextMessage>> kafka = new CompletableFuture<>();
+        CompletableFuture<Void> tablesReady = new CompletableFuture<>();
+        CompletableFuture<ConsumerLoop<TextMessage>> started = new CompletableFuture<>();
         CompletableFuture<Void> topics = new CompletableFuture<>();
         Thread.ofPlatform().name("sluice-text-writer-topics").start(() -> {
-            try {
-                ensureTopics(config);
-                topics.complete(null);
-            } catch (Throwable e) {
-                topics.completeExceptionally(e);
-            }
+            complete(topics, () -> ensureTopic(config, config.topic()));
+            // Needed at the first dead letter only: the loop does not wait for it (nor for its partitions' leaders).
+            ensureTopic(config, DeadLetterPublisher.topicFor(config.topic()));
         });
-        Thread.ofPlatform().name("sluice-text-writer-start").start(() -> {
-            try {
-                ConsumerLoop<TextMessage> created = createLoop(config, connected.join(), tableReady, registry);
-                try {
-                    topics.join();
-                } catch (RuntimeException e) {
-                    created.close();
-                    throw e;
-                }
-                kafka.complete(created);
-            } catch (Throwable e) {
-                kafka.completeExceptionally(e);
-            }
-        });
+        Thread.ofPlatform()
+                .name("sluice-text-writer-start")
+                .start(() -> complete(started, () -> {
+                    ConsumerLoop<TextMessage> loop = createLoop(config, connected.join(), tablesReady, registry);
+                    try {
+                        topics.join();
+                        return loop.start();
+                    } catch (RuntimeException e) {
+                        loop.close();
+                        throw e;
+                    }
+                }));
         Database db;
         try {
             db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             connected.completeExceptionally(e);
-            kafka.handle((l, x) -> l).join();
+            started.handle((l, x) -> l).join();
             throw e;
         }
         connected.complete(db);
-        ConsumerLoop<TextMessage> loop = null;
-        // The messages table is made on a third thread while this one makes the offsets table.
-        Thread.ofPlatform().name("sluice-text-writer-migrate").start(() -> {
-            try {
-                db.migrate("text_writer_schema_history", "classpath:db/text-writer");
-                tableReady.complete(null);
-            } catch (Throwable e) {
-                tableReady.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<Void> messagesTable = new CompletableFuture<>();
+        Thread.ofPlatform()
+                .name("sluice-text-writer-migrate")
+                .start(() -> complete(messagesTable, () -> {
+                    db.migrate("text_writer_schema_history", "classpath:db/text-writer");
+                    return null;
+                }));
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
-            // The offsets table exists: the loop may join its group and fetch while the messages table is made.
-            loop = join(kafka).start();
-            join(tableReady);
-            ConsumerLoop<TextMessage> started = loop;
+            join(messagesTable);
+            tablesReady.complete(null);
+            ConsumerLoop<TextMessage> loop = join(started);
+            // The HTTP server (a sixth of a second of CPU on the 2-core build machine, where the start is CPU-bound)
+            // after the first batch is stored, or the loop found nothing to read; at the latest after a second (the
+            // broker's group.initial.rebalance.delay.ms, an outage: /health must answer then).
+            loop.settled()
+                    .completeOnTimeout(null, SETTLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .join();
             TextWriterRoutes routes = new TextWriterRoutes(
-                    new TextMessageStore(db.dataSource()), () -> started.state().running(), config.http());
+                    new TextMessageStore(db.dataSource()), () -> loop.state().running(), config.http());
             HttpServer http = HttpServer.start(
-                    TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, started), routes::register);
+                    TextWriterConfig.SERVICE, config.http(), registry, () -> health(db, loop), routes::register);
             return new TextWriterService(db, loop, http);
         } catch (RuntimeException e) {
-            tableReady.completeExceptionally(e);
-            ConsumerLoop<TextMessage> created =
-                    loop != null ? loop : kafka.handle((l, x) -> l).join();
-            if (created != null) {
-                created.close();
+            tablesReady.completeExceptionally(e);
+            messagesTable.handle((v, x) -> v).join();
+            ConsumerLoop<TextMessage> loop = started.handle((l, x) -> l).join();
+            if (loop != null) {
+                loop.close();
             }
             db.close();
             throw e;
         }
     }
 
-    private static void ensureTopics(TextWriterConfig config) {
+    private static <T> void complete(CompletableFuture<T> future, Supplier<T> step) {
+        try {
+            future.complete(step.get());
+        } catch (Throwable e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static Void ensureTopic(TextWriterConfig config, String topic) {
         if (config.createTopics()) {
             Topics.ensure(
                     config.bootstrapServers(),
                     config.consumer().security(),
-                    Map.of(
-                            config.topic(),
-                            config.partitions(),
-                            DeadLetterPublisher.topicFor(config.topic()),
-                            config.partitions()),
+                    Map.of(topic, config.partitions()),
                     Duration.ofSeconds(15));
         }
+        return null;
     }
 
     /** The loop, not started. */
     private static ConsumerLoop<TextMessage> createLoop(
             TextWriterConfig config,
             Database db,
-            CompletableFuture<Void> tableReady,
+            CompletableFuture<Void> tablesReady,
             PrometheusMeterRegistry registry) {
         return ConsumerLoop.create(
                 config.consumer(),
                 new TextMessageDecoder(),
-                new TextMessageSink(db.dataSource(), config.consumer().groupId(), tableReady),
+                new TextMessageSink(db.dataSource(), config.consumer().groupId(), tablesReady),
                 SqlFailureClassifier.INSTANCE,
                 registry);
     }

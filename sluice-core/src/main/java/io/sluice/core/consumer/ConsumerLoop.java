@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -204,12 +205,21 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     public ConsumerLoop<T> start() {
+        thread.start(); // joining the group while the broker is probed
         if (broker != null) {
             broker.probe(); // once now, so that the first health check already reports the broker as it is
             broker.start();
         }
-        thread.start();
         return this;
+    }
+
+    /**
+     * Completes once the loop stored its first batch, or found its partitions with nothing to read: what a service may
+     * wait for before starting what its first batch does not need. Never completes when neither happens (Kafka or the
+     * store down, no partitions assigned): wait for it with a timeout.
+     */
+    public CompletableFuture<Void> settled() {
+        return cycle.settled().copy();
     }
 
     /** A snapshot; {@link ConsumerState#brokerReachable()} from the loop's probe (always true over injected clients). */

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -66,7 +67,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private record Sent(
             ConsumerRecord<byte[], byte[]> source, Throwable reason, boolean stripped, Future<RecordMetadata> ack) {}
 
-    private final Producer<byte[], byte[]> producer;
+    private final Supplier<Producer<byte[], byte[]>> factory;
+    private Producer<byte[], byte[]> producer; // made on the first dead letter: most runs never need one
     private final String service;
     private final int maxRequestSize;
     private final List<Sent> pending = new ArrayList<>();
@@ -79,13 +81,20 @@ public final class DeadLetterPublisher implements AutoCloseable {
 
     /** A publisher over {@code producer}, configured with this {@code max.request.size}. */
     public DeadLetterPublisher(Producer<byte[], byte[]> producer, String service, int maxRequestSize) {
+        this(() -> producer, service, maxRequestSize);
         this.producer = producer;
+    }
+
+    private DeadLetterPublisher(Supplier<Producer<byte[], byte[]>> factory, String service, int maxRequestSize) {
+        this.factory = factory;
         this.service = service;
         this.maxRequestSize = maxRequestSize;
     }
 
     /**
-     * A publisher with its own idempotent, {@code acks=all} producer, sized and compressed as {@code config} says.
+     * A publisher with its own idempotent, {@code acks=all} producer, sized and compressed as {@code config} says. The
+     * configuration is checked now; the producer (its threads, its connections, a few hundred classes: a tenth of a
+     * second of a service's start) is made when the first record is dead-lettered.
      *
      * @param props extra producer properties; they cannot override the settings above
      */
@@ -101,8 +110,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
         producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producerConfig.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // A ConfigException now rather than at the first dead letter (the serializers are the constructor's).
+        Map<String, Object> check = new HashMap<>(producerConfig);
+        check.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        check.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        ProducerConfig.configDef().parse(check);
         return new DeadLetterPublisher(
-                new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()),
+                () -> new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()),
                 service,
                 config.maxRequestSize());
     }
@@ -173,7 +187,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        producer.flush();
+        producer().flush();
         List<Sent> refused = awaitAll();
         if (refused.isEmpty()) {
             return;
@@ -181,7 +195,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
         for (Sent s : refused) {
             sendStripped(s.source(), s.reason());
         }
-        producer.flush();
+        producer().flush();
         awaitAll();
     }
 
@@ -238,8 +252,17 @@ public final class DeadLetterPublisher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        producer.close();
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    private synchronized Producer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = factory.get();
+        }
+        return producer;
     }
 
     /** The smallest dead letter of a record: no key, no original headers, an empty value, and where it came from. */
@@ -255,7 +278,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
             Throwable reason,
             boolean stripped,
             ProducerRecord<byte[], byte[]> deadLetter) {
-        pending.add(new Sent(source, reason, stripped, producer.send(deadLetter)));
+        pending.add(new Sent(source, reason, stripped, producer().send(deadLetter)));
     }
 
     private void addSource(RecordHeaders headers, ConsumerRecord<byte[], byte[]> record, Throwable reason) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +39,7 @@ final class PollCycle<T> {
     private final BatchPolicy policy;
     private final RetrySchedule retry;
     private final Set<TopicPartition> unpositioned = new HashSet<>();
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private PendingBatch<T> pending = new PendingBatch<>();
 
     PollCycle(
@@ -59,6 +61,11 @@ final class PollCycle<T> {
         this.clock = clock;
         this.policy = new BatchPolicy(config);
         this.retry = new RetrySchedule(config.initialBackoff(), config.maxBackoff());
+    }
+
+    /** Completes once a batch was stored, or a poll of positioned partitions found nothing to read. */
+    CompletableFuture<Void> settled() {
+        return settled;
     }
 
     ConsumerRebalanceListener rebalanceListener() {
@@ -85,6 +92,11 @@ final class PollCycle<T> {
             ConsumerRecords<byte[], byte[]> records =
                     consumer.poll(policy.pollTimeout(pending, writer.inFlight(), clock.millis()));
             polled(records);
+            if (records.isEmpty()
+                    && unpositioned.isEmpty()
+                    && !consumer.assignment().isEmpty()) {
+                settled.complete(null);
+            }
             if (policy.shouldFlush(pending, records.count(), writer.inFlight(), clock.millis())) {
                 flush();
             }
@@ -136,6 +148,7 @@ final class PollCycle<T> {
     private void settle() {
         BatchWriter.Written<T> w = writer.settle(pending);
         if (w != null) {
+            settled.complete(null);
             health.stored(w.batch(), w.deadLettered(), w.skipped());
             health.storedUpTo(w.durable());
             committer.commit(consumer, w.durable());

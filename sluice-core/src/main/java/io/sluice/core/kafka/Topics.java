@@ -2,6 +2,7 @@ package io.sluice.core.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,13 +40,17 @@ public final class Topics {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
         try (Admin admin = Admin.create(p)) {
-            List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+            Map<String, Integer> missing = missing(admin, partitionsByTopic, timeout);
+            if (missing.isEmpty()) {
+                return true;
+            }
+            List<NewTopic> topics = missing.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), java.util.Optional.of(e.getValue()), java.util.Optional.empty()))
                     .toList();
             admin.createTopics(topics).values().forEach((name, f) -> {
                 try {
                     f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                    log.info("created topic {} ({} partitions)", name, partitionsByTopic.get(name));
+                    log.info("created topic {} ({} partitions)", name, missing.get(name));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException(
@@ -60,12 +65,37 @@ public final class Topics {
                     throw new IllegalStateException("interrupted while creating topic " + name, e);
                 }
             });
-            awaitLeaders(admin, partitionsByTopic.keySet(), System.nanoTime() + timeout.toNanos());
+            awaitLeaders(admin, missing.keySet(), System.nanoTime() + timeout.toNanos());
             return true;
         } catch (IllegalStateException e) {
             log.warn("could not create topics {}: {}", partitionsByTopic.keySet(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * The topics that do not exist yet or have a partition without a leader; one request when they all exist (a
+     * service's usual start), where creating them again would take three.
+     */
+    private static Map<String, Integer> missing(Admin admin, Map<String, Integer> partitionsByTopic, Duration timeout) {
+        Map<String, Integer> missing = new HashMap<>();
+        admin.describeTopics(partitionsByTopic.keySet()).topicNameValues().forEach((name, f) -> {
+            try {
+                boolean led = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS).partitions().stream()
+                        .allMatch(tp -> tp.leader() != null && !tp.leader().isEmpty());
+                if (!led) {
+                    missing.put(name, partitionsByTopic.get(name));
+                }
+            } catch (ExecutionException e) {
+                missing.put(name, partitionsByTopic.get(name)); // unknown (or refused: the creation will say why)
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("describing topic " + name + " timed out after " + timeout, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing topics " + partitionsByTopic.keySet(), e);
+            }
+        });
+        return missing;
     }
 
     /**
