@@ -214,7 +214,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     /**
-     * Completes once the loop stored its first batch, or found its partitions with nothing to read: what a service may
+     * Completes once the loop stored its first batch, or caught up with nothing to store: what a service may
      * wait for before starting what its first batch does not need. Never completes when neither happens (Kafka or the
      * store down, no partitions assigned): wait for it with a timeout.
      */

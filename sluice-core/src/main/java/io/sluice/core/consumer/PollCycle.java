@@ -63,7 +63,7 @@ final class PollCycle<T> {
         this.retry = new RetrySchedule(config.initialBackoff(), config.maxBackoff());
     }
 
-    /** Completes once a batch was stored, or a poll of positioned partitions found nothing to read. */
+    /** Completes once a batch was stored, or the loop caught up with its positioned partitions with nothing to store. */
     CompletableFuture<Void> settled() {
         return settled;
     }
@@ -93,9 +93,11 @@ final class PollCycle<T> {
                     consumer.poll(policy.pollTimeout(pending, writer.inFlight(), clock.millis()));
             polled(records);
             if (records.isEmpty()
+                    && pending.isEmpty()
+                    && !writer.inFlight()
                     && unpositioned.isEmpty()
                     && !consumer.assignment().isEmpty()) {
-                settled.complete(null);
+                settled.complete(null); // caught up, nothing to store
             }
             if (policy.shouldFlush(pending, records.count(), writer.inFlight(), clock.millis())) {
                 flush();

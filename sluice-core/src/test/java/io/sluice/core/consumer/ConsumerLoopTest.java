@@ -36,6 +36,43 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void settles_once_positioned_partitions_have_nothing_to_read_and_not_before_an_assignment() {
+        RecordingSink sink = new RecordingSink(true);
+        try (var h = new LoopHarness<>(LoopHarness.strings(), sink)) {
+            var settled = h.loop.settled();
+            h.consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            h.loop.start();
+            h.awaitPolls(3);
+            assertThat(settled).as("no partitions yet").isNotDone();
+
+            h.assign(P0);
+            await().atMost(WAIT).until(settled::isDone);
+        }
+    }
+
+    @Test
+    void settles_once_the_first_batch_is_stored() throws Exception {
+        RecordingSink sink = new RecordingSink(true);
+        sink.hold();
+        try (var h = new LoopHarness<>(LoopHarness.strings(), sink)) {
+            var settled = h.loop.settled();
+            h.consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            h.consumer.schedulePollTask(() -> {
+                h.consumer.rebalance(List.of(P0));
+                h.produce(P0, "a", "b"); // in the assigning poll: no poll of the partition finds it empty
+            });
+            h.loop.start();
+            assertThat(sink.awaitEntered()).isTrue();
+            h.awaitPolls(3);
+            assertThat(settled).as("the batch is still being written").isNotDone();
+
+            sink.open();
+            await().atMost(WAIT).until(settled::isDone);
+            assertThat(sink.stored).containsExactly("a", "b");
+        }
+    }
+
+    @Test
     void stored_offsets_position_assigned_partitions_inside_the_rebalance_listener_and_are_not_commitsynced() {
         RecordingSink sink = new RecordingSink(true);
         sink.offsets.put(P0, 2L); // a previous run stored "a" and "b"
