@@ -205,11 +205,11 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     }
 
     public ConsumerLoop<T> start() {
-        thread.start(); // joining the group while the broker is probed
         if (broker != null) {
             broker.probe(); // once now, so that the first health check already reports the broker as it is
-            broker.start();
+            broker.start(); // before the loop's thread, which closes the probe when it ends
         }
+        thread.start();
         return this;
     }
 
