@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 
 /**
  * A JDBC {@link Sink} that writes each batch and its next offsets in one transaction: exactly-once delivery into
- * the database. Its {@link #offsetStore()} is a {@link JdbcOffsetStore} on the same data source, which the loop
+ * the database. Its {@link #offsetStore()} reads a {@link JdbcOffsetStore} on the same data source, which the loop
  * reads on assignment. Subclasses only write rows, idempotently (a replayed record must change nothing). Called on
  * the loop's writer thread; throws {@link DatabaseException} on failure (classified by SQLState).
  */

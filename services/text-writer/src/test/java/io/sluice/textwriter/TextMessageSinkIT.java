@@ -1,6 +1,7 @@
 package io.sluice.textwriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.core.consumer.Batch;
@@ -11,8 +12,12 @@ import io.sluice.testkit.Postgres;
 import io.sluice.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +74,24 @@ class TextMessageSinkIT {
                 .containsExactly(java.util.Map.of("message", "first"));
         assertThat(db.count("SELECT next_offset FROM sluice_offsets WHERE group_id = 'g'"))
                 .isEqualTo(4);
+    }
+
+    @Test
+    void reads_and_writes_wait_for_the_tables_and_fail_as_their_migration_failed() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        TextMessageSink waiting = new TextMessageSink(database.dataSource(), "w", ready);
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> ready.complete(null));
+
+        waiting.write(Batch.of(List.of(message(0, UUID.randomUUID(), "after the migration"))));
+
+        assertThat(db.count("SELECT next_offset FROM sluice_offsets WHERE group_id = 'w'"))
+                .isEqualTo(1);
+        TextMessageSink broken = new TextMessageSink(
+                database.dataSource(), "b", CompletableFuture.failedFuture(new IllegalStateException("no table")));
+        assertThatThrownBy(() -> broken.offsetStore().orElseThrow().load(Set.of(new TopicPartition("t", 0))))
+                .hasMessage("no table");
+        assertThatThrownBy(() -> broken.write(Batch.of(List.of(message(0, UUID.randomUUID(), "x")))))
+                .hasMessage("no table");
     }
 
     private static Decoded<TextMessage> message(long offset, UUID id, String text) {
