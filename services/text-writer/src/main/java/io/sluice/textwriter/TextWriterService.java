@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The running text writer: database (migrated), the Kafka consumer loop, and the REST API. {@link #close()}
@@ -46,16 +46,12 @@ public final class TextWriterService implements AutoCloseable {
     public static TextWriterService start(TextWriterConfig config, PrometheusMeterRegistry registry) {
         CompletableFuture<Database> connected = new CompletableFuture<>();
         CompletableFuture<Void> tablesReady = new CompletableFuture<>();
-        CompletableFuture<ConsumerLoop<TextMessage>> started = new CompletableFuture<>();
-        CompletableFuture<Void> topics = new CompletableFuture<>();
-        Thread.ofPlatform().name("sluice-text-writer-topics").start(() -> {
-            complete(topics, () -> ensureTopic(config, config.topic()));
-            // Needed at the first dead letter only: the loop does not wait for it (nor for its partitions' leaders).
-            ensureTopic(config, DeadLetterPublisher.topicFor(config.topic()));
-        });
-        Thread.ofPlatform()
-                .name("sluice-text-writer-start")
-                .start(() -> complete(started, () -> {
+        CompletableFuture<Void> topics =
+                CompletableFuture.runAsync(() -> ensureTopic(config, config.topic()), thread("topics"));
+        // Needed at the first dead letter only: the loop does not wait for it (nor for its partitions' leaders).
+        topics.thenRunAsync(() -> ensureTopic(config, DeadLetterPublisher.topicFor(config.topic())), thread("dlq"));
+        CompletableFuture<ConsumerLoop<TextMessage>> started = CompletableFuture.supplyAsync(
+                () -> {
                     ConsumerLoop<TextMessage> loop = createLoop(config, connected.join(), tablesReady, registry);
                     try {
                         topics.join();
@@ -64,7 +60,8 @@ public final class TextWriterService implements AutoCloseable {
                         loop.close();
                         throw e;
                     }
-                }));
+                },
+                thread("start"));
         Database db;
         try {
             db = Database.connect(config.database(), "text-writer", registry, Duration.ofSeconds(60));
@@ -74,20 +71,16 @@ public final class TextWriterService implements AutoCloseable {
             throw e;
         }
         connected.complete(db);
-        CompletableFuture<Void> messagesTable = new CompletableFuture<>();
-        Thread.ofPlatform()
-                .name("sluice-text-writer-migrate")
-                .start(() -> complete(messagesTable, () -> {
-                    db.migrate("text_writer_schema_history", "classpath:db/text-writer");
-                    return null;
-                }));
+        CompletableFuture<Void> messagesTable = CompletableFuture.runAsync(
+                () -> db.migrate("text_writer_schema_history", "classpath:db/text-writer"), thread("migrate"));
         try {
             db.migrate("sluice_schema_history", "classpath:db/sluice");
             join(messagesTable);
             tablesReady.complete(null);
             ConsumerLoop<TextMessage> loop = join(started);
             // The HTTP server (a sixth of a second of CPU on the 2-core build machine, where the start is CPU-bound)
-            // after the first batch is stored, or the loop found nothing to read; at the latest after a second (the
+            // after the first batch is stored, or the loop caught up with nothing to store; at the latest after a
+            // second (the
             // broker's group.initial.rebalance.delay.ms, an outage: /health must answer then).
             loop.settled()
                     .completeOnTimeout(null, SETTLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
@@ -109,15 +102,12 @@ public final class TextWriterService implements AutoCloseable {
         }
     }
 
-    private static <T> void complete(CompletableFuture<T> future, Supplier<T> step) {
-        try {
-            future.complete(step.get());
-        } catch (Throwable e) {
-            future.completeExceptionally(e);
-        }
+    /** Runs each task on a new platform thread of this name (the start's steps block on I/O). */
+    private static Executor thread(String name) {
+        return task -> Thread.ofPlatform().name("sluice-text-writer-" + name).start(task);
     }
 
-    private static Void ensureTopic(TextWriterConfig config, String topic) {
+    private static void ensureTopic(TextWriterConfig config, String topic) {
         if (config.createTopics()) {
             Topics.ensure(
                     config.bootstrapServers(),
@@ -125,7 +115,6 @@ public final class TextWriterService implements AutoCloseable {
                     Map.of(topic, config.partitions()),
                     Duration.ofSeconds(15));
         }
-        return null;
     }
 
     /** The loop, not started. */

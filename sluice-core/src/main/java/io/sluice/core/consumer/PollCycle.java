@@ -92,7 +92,8 @@ final class PollCycle<T> {
             ConsumerRecords<byte[], byte[]> records =
                     consumer.poll(policy.pollTimeout(pending, writer.inFlight(), clock.millis()));
             polled(records);
-            if (records.isEmpty()
+            if (!settled.isDone()
+                    && records.isEmpty()
                     && pending.isEmpty()
                     && !writer.inFlight()
                     && unpositioned.isEmpty()
